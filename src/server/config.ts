@@ -1,0 +1,268 @@
+// The one reader of the environment. Every variable of the interface contract is parsed and
+// validated here; a bad value stops startup with one line naming the variable and its purpose.
+import { z } from "zod";
+import { readOrCreateLocalSecrets } from "./local-secrets";
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** What each variable is for; quoted in error messages so an operator knows what to fix. */
+const PURPOSE: Record<string, string> = {
+  PORT: "the port the web server listens on",
+  DATABASE_URL: "the PostgreSQL connection string (postgres://user:pass@host:5432/db)",
+  APP_URL: "the public origin of the app, used for OAuth redirects and cookie security",
+  SESSION_SECRETS: 'the session cookie keys as JSON, e.g. {"1":"<32+ characters>"}',
+  SESSION_SECRET: "the session cookie key (32+ characters)",
+  WHOP_OAUTH_ISSUER: "the OpenID Connect issuer for Sign in with Whop",
+  WHOP_CLIENT_ID: "the client id of your Whop app (Sign in with Whop)",
+  WHOP_CLIENT_SECRET: "the client secret of a confidential Whop app",
+  WHOP_API_KEY: "the Whop API key used for reconciliation and checkout",
+  WHOP_COMPANY_ID: "the Whop company whose memberships are reconciled",
+  WHOP_WEBHOOK_SECRET: "the Whop webhook signing secret (ws_...)",
+  WHOP_PRO_PLAN_IDS: "comma-separated Whop plan ids that grant PRO",
+  WHOP_PRO_PRODUCT_IDS: "comma-separated Whop product ids that grant PRO",
+  WHOP_API_BASE_URL: "the base URL of Whop's REST API",
+  OPENAI_API_KEY: "the OpenAI API key (GPT)",
+  OPENAI_BASE_URL: "the base URL of the OpenAI API",
+  ANTHROPIC_API_KEY: "the Anthropic API key (Claude)",
+  ANTHROPIC_BASE_URL: "the base URL of the Anthropic API",
+  OPENAI_COMPATIBLE_BASE_URL: "the base URL of an OpenAI-compatible server (Ollama, vLLM, LM Studio)",
+  CRON_SECRET: "the bearer token that authorises /api/cron/reconcile",
+  ADMIN_EMAILS: "comma-separated emails allowed to open /admin",
+  REDIS_URL: "the Redis URL used for shared rate limits",
+  LOCAL_IDP_PORT: "the port of the local identity provider used in local mode",
+  ANTHROPIC_MODEL: "the Anthropic model id used for `claude`",
+  OPENAI_MODEL: "the OpenAI model id used for `gpt`",
+  OPENAI_COMPATIBLE_MODEL: "the model id served by the OpenAI-compatible server",
+  MAX_OUTPUT_TOKENS: "the cap on output tokens per generation",
+  DATA_DIR: "the folder that holds the embedded database and local secrets",
+  APP_ENV: "set to `production` when the app is deployed",
+};
+
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(blank, z.string().trim().optional());
+const httpUrl = z.preprocess(
+  blank,
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:$/.test(safeUrl(v)?.protocol ?? ""), "must be an http(s) URL")
+    .transform((v) => v.replace(/\/+$/, ""))
+    .optional(),
+);
+const commaList = z.preprocess(
+  blank,
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+);
+const port = (fallback: number) => z.preprocess(blank, z.coerce.number().int().min(1).max(65535).default(fallback));
+
+function safeUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+const EnvSchema = z.object({
+  PORT: port(3000),
+  LOCAL_IDP_PORT: z.preprocess(blank, z.coerce.number().int().min(1).max(65535).optional()),
+  DATABASE_URL: z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .refine((v) => /^postgres(ql)?:$/.test(safeUrl(v)?.protocol ?? ""), "must be a postgres:// or postgresql:// URL")
+      .refine((v) => Boolean(safeUrl(v)?.hostname), "must name a host")
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(blank, z.string().default(".data")),
+  APP_URL: httpUrl,
+  APP_ENV: optionalString,
+  VERCEL_ENV: optionalString,
+  SESSION_SECRETS: optionalString,
+  SESSION_SECRET: optionalString,
+  WHOP_OAUTH_ISSUER: httpUrl,
+  WHOP_CLIENT_ID: optionalString,
+  WHOP_CLIENT_SECRET: optionalString,
+  WHOP_API_KEY: optionalString,
+  WHOP_COMPANY_ID: optionalString,
+  WHOP_WEBHOOK_SECRET: optionalString,
+  WHOP_PRO_PLAN_IDS: commaList,
+  WHOP_PRO_PRODUCT_IDS: commaList,
+  WHOP_API_BASE_URL: httpUrl,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: httpUrl,
+  OPENAI_MODEL: optionalString,
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: httpUrl,
+  ANTHROPIC_MODEL: optionalString,
+  OPENAI_COMPATIBLE_BASE_URL: httpUrl,
+  OPENAI_COMPATIBLE_MODEL: optionalString,
+  MAX_OUTPUT_TOKENS: z.preprocess(blank, z.coerce.number().int().min(16).max(32000).default(1024)),
+  CRON_SECRET: optionalString,
+  ADMIN_EMAILS: commaList,
+  REDIS_URL: optionalString,
+});
+
+export interface AppConfig {
+  port: number;
+  /** Public origin, no trailing slash. */
+  appUrl: string;
+  /** True when deployed: APP_ENV/VERCEL_ENV is production or APP_URL is not a loopback address. */
+  isProduction: boolean;
+  database: { url?: string; dataDir: string };
+  /** Keys for sealing cookies by id; the highest id seals, all unseal. */
+  sessionSecrets: Record<number, string>;
+  whop: {
+    oauthIssuer: string;
+    clientId?: string;
+    clientSecret?: string;
+    apiKey?: string;
+    companyId?: string;
+    webhookSecret: string;
+    proPlanIds: string[];
+    proProductIds: string[];
+    apiBaseUrl: string;
+  };
+  ai: {
+    openai: { apiKey?: string; baseUrl?: string; model: string };
+    anthropic: { apiKey?: string; baseUrl?: string; model: string };
+    openaiCompatible: { baseUrl?: string; model?: string };
+    maxOutputTokens: number;
+  };
+  cronSecret?: string;
+  adminEmails: string[];
+  redisUrl?: string;
+  localIdpPort: number;
+  /** Which parts run on local stand-ins; pages show a banner naming them. */
+  local: { database: boolean; signIn: boolean; demoModel: boolean; webhookSecret: boolean };
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+function fail(variable: string, problem: string): never {
+  const purpose = PURPOSE[variable];
+  throw new ConfigError(`Configuration error: ${variable} ${problem}${purpose ? ` (${variable} is ${purpose})` : ""}.`);
+}
+
+function parseSessionSecrets(env: z.infer<typeof EnvSchema>): Record<number, string> | undefined {
+  if (env.SESSION_SECRETS) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(env.SESSION_SECRETS);
+    } catch {
+      fail("SESSION_SECRETS", "is not valid JSON");
+    }
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) fail("SESSION_SECRETS", "must be a JSON object of id to secret");
+    const out: Record<number, string> = {};
+    for (const [id, secret] of Object.entries(raw as Record<string, unknown>)) {
+      if (!/^\d+$/.test(id)) fail("SESSION_SECRETS", `has the key "${id}", which is not a positive integer id`);
+      if (typeof secret !== "string" || secret.length < 32) fail("SESSION_SECRETS", `has a secret under 32 characters for id ${id}`);
+      out[Number(id)] = secret;
+    }
+    if (Object.keys(out).length === 0) fail("SESSION_SECRETS", "lists no secret");
+    return out;
+  }
+  if (env.SESSION_SECRET) {
+    if (env.SESSION_SECRET.length < 32) fail("SESSION_SECRET", "is under 32 characters");
+    return { 1: env.SESSION_SECRET };
+  }
+  return undefined;
+}
+
+export function loadConfig(source: Env): AppConfig {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    fail(variable, issue?.message.replace(/^Invalid input: /, "is invalid: ") ?? "is invalid");
+  }
+  const env = parsed.data;
+  const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
+  const host = new URL(appUrl).hostname;
+  const isProduction = env.APP_ENV === "production" || env.VERCEL_ENV === "production" || !LOOPBACK.has(host);
+
+  let sessionSecrets = parseSessionSecrets(env);
+  let webhookSecret = env.WHOP_WEBHOOK_SECRET;
+  const localSignIn = !env.WHOP_CLIENT_ID;
+  if (isProduction) {
+    if (!sessionSecrets) fail("SESSION_SECRETS", "is required in production (or SESSION_SECRET)");
+    if (localSignIn) fail("WHOP_CLIENT_ID", "is required in production; the local identity provider is for development only");
+    if (!webhookSecret) fail("WHOP_WEBHOOK_SECRET", "is required in production");
+    if (!env.DATABASE_URL) fail("DATABASE_URL", "is required in production; the embedded database is for development only");
+  }
+  const needLocal = !sessionSecrets || !webhookSecret;
+  const local = needLocal ? readOrCreateLocalSecrets(env.DATA_DIR) : undefined;
+  sessionSecrets ??= local ? { 1: local.sessionSecret } : undefined;
+  webhookSecret ??= local?.webhookSecret;
+
+  const localIdpPort = env.LOCAL_IDP_PORT ?? env.PORT + 1;
+  const anyModelKey = Boolean(env.OPENAI_API_KEY || env.ANTHROPIC_API_KEY || env.OPENAI_COMPATIBLE_BASE_URL);
+
+  return {
+    port: env.PORT,
+    appUrl,
+    isProduction,
+    database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
+    sessionSecrets: sessionSecrets as Record<number, string>,
+    whop: {
+      oauthIssuer: env.WHOP_OAUTH_ISSUER ?? (localSignIn ? `http://localhost:${localIdpPort}` : "https://api.whop.com"),
+      clientId: env.WHOP_CLIENT_ID ?? (localSignIn ? "ai-ssa-local" : undefined),
+      clientSecret: env.WHOP_CLIENT_SECRET,
+      apiKey: env.WHOP_API_KEY,
+      companyId: env.WHOP_COMPANY_ID,
+      webhookSecret: webhookSecret as string,
+      proPlanIds: env.WHOP_PRO_PLAN_IDS,
+      proProductIds: env.WHOP_PRO_PRODUCT_IDS,
+      apiBaseUrl: env.WHOP_API_BASE_URL ?? "https://api.whop.com/api/v1",
+    },
+    ai: {
+      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL ?? "gpt-4o" },
+      anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL ?? "claude-sonnet-4-5" },
+      openaiCompatible: { baseUrl: env.OPENAI_COMPATIBLE_BASE_URL, model: env.OPENAI_COMPATIBLE_MODEL },
+      maxOutputTokens: env.MAX_OUTPUT_TOKENS,
+    },
+    cronSecret: env.CRON_SECRET,
+    adminEmails: env.ADMIN_EMAILS.map((e) => e.toLowerCase()),
+    redisUrl: env.REDIS_URL,
+    localIdpPort,
+    local: {
+      database: !env.DATABASE_URL,
+      signIn: localSignIn,
+      demoModel: !anyModelKey,
+      webhookSecret: !env.WHOP_WEBHOOK_SECRET,
+    },
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process-wide config, read from process.env once. */
+export function getConfig(): AppConfig {
+  cached ??= loadConfig(process.env);
+  return cached;
+}
+
+/** Names of the parts running on local stand-ins, for the local-mode banner. */
+export function localStandIns(config: AppConfig): string[] {
+  const parts: string[] = [];
+  if (config.local.database) parts.push("embedded database (PGlite)");
+  if (config.local.signIn) parts.push("local sign-in provider");
+  if (config.local.demoModel) parts.push("demo model");
+  return parts;
+}

@@ -1,0 +1,240 @@
+// The data model: the seed's six models (corrected) plus what correctness needs: webhook event
+// log, per-day usage counter, rate-limit buckets and reconciliation runs.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const id = () =>
+  text("id")
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID());
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const appIdentity = pgTable(
+  "app_identity",
+  {
+    id: id(),
+    /** Whop user id (`user_…`), the OIDC `sub`. */
+    whopId: text("whop_id").notNull(),
+    email: text("email").notNull(),
+    name: text("name"),
+    username: text("username"),
+    avatarUrl: text("avatar_url"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("app_identity_whop_id_key").on(t.whopId), index("app_identity_email_idx").on(sql`lower(${t.email})`)],
+);
+
+export const billingTier = pgTable(
+  "billing_tier",
+  {
+    id: id(),
+    /** "FREE" | "PRO" */
+    name: text("name").notNull(),
+    /** Generations per UTC day; -1 means unlimited. */
+    dailyLimit: integer("daily_limit").notNull(),
+    /** How many blueprints (by sort order) the tier may use. */
+    templateCap: integer("template_cap").notNull(),
+    /** Higher rank wins when a user holds several active grants. */
+    rank: integer("rank").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("billing_tier_name_key").on(t.name),
+    check("billing_tier_daily_limit_check", sql`${t.dailyLimit} >= -1`),
+    check("billing_tier_template_cap_check", sql`${t.templateCap} >= 0`),
+  ],
+);
+
+export const GRANT_STATUSES = ["ACTIVE", "EXPIRED", "CANCELLED"] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
+export const accessGrant = pgTable(
+  "access_grant",
+  {
+    id: id(),
+    /** Null while the buyer has never signed in; attached at first sign-in through whopUserId. */
+    userId: text("user_id").references(() => appIdentity.id, { onDelete: "cascade" }),
+    /** The Whop user the grant belongs to (`user_…`). */
+    whopUserId: text("whop_user_id"),
+    tierId: text("tier_id")
+      .notNull()
+      .references(() => billingTier.id, { onDelete: "restrict" }),
+    status: text("status", { enum: GRANT_STATUSES }).notNull(),
+    /** "signup" for the FREE grant every identity gets; "whop" for a membership. */
+    source: text("source", { enum: ["signup", "whop"] }).notNull(),
+    whopMembershipId: text("whop_membership_id"),
+    whopPlanId: text("whop_plan_id"),
+    whopProductId: text("whop_product_id"),
+    /** Whop's own membership status (active, trialing, canceling, …). */
+    whopStatus: text("whop_status"),
+    cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
+    renewsAt: timestamp("renews_at", { withTimezone: true, mode: "date" }),
+    /** Time of the newest event applied; older deliveries are ignored. */
+    lastEventAt: timestamp("last_event_at", { withTimezone: true, mode: "date" }),
+    activatedAt: timestamp("activated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("access_grant_whop_membership_id_key").on(t.whopMembershipId),
+    uniqueIndex("access_grant_signup_per_user_key").on(t.userId).where(sql`${t.source} = 'signup'`),
+    index("access_grant_user_id_status_idx").on(t.userId, t.status),
+    index("access_grant_whop_user_id_idx").on(t.whopUserId),
+    index("access_grant_tier_id_idx").on(t.tierId),
+    check("access_grant_owner_check", sql`${t.userId} IS NOT NULL OR ${t.whopUserId} IS NOT NULL`),
+    check("access_grant_membership_check", sql`${t.source} = 'signup' OR ${t.whopMembershipId} IS NOT NULL`),
+  ],
+);
+
+export const promptBlueprint = pgTable(
+  "prompt_blueprint",
+  {
+    id: id(),
+    slug: text("slug").notNull(),
+    label: text("label").notNull(),
+    description: text("description").notNull(),
+    /** The system prompt. User input never goes in here. */
+    instructions: text("instructions").notNull(),
+    /** A placeholder shown in the input box: what to type. */
+    inputHint: text("input_hint").notNull().default(""),
+    isProOnly: boolean("is_pro_only").notNull().default(false),
+    sortOrder: integer("sort_order").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("prompt_blueprint_slug_key").on(t.slug), uniqueIndex("prompt_blueprint_sort_order_key").on(t.sortOrder)],
+);
+
+export const OUTPUT_STATUSES = ["streaming", "complete", "failed", "aborted"] as const;
+export type OutputStatus = (typeof OUTPUT_STATUSES)[number];
+
+export const outputRecord = pgTable(
+  "output_record",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => appIdentity.id, { onDelete: "cascade" }),
+    blueprintId: text("blueprint_id")
+      .notNull()
+      .references(() => promptBlueprint.id, { onDelete: "restrict" }),
+    /** The user's input that started the output. */
+    prompt: text("prompt").notNull(),
+    /** Registry model id, e.g. `claude`, `gpt`, `demo`. */
+    model: text("model").notNull(),
+    /** The provider's model id that answered. */
+    providerModel: text("provider_model"),
+    status: text("status", { enum: OUTPUT_STATUSES }).notNull().default("streaming"),
+    errorCode: text("error_code"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    totalTokens: integer("total_tokens"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    index("output_record_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("output_record_blueprint_id_idx").on(t.blueprintId),
+    index("output_record_status_idx").on(t.status),
+  ],
+);
+
+export const conversationNode = pgTable(
+  "conversation_node",
+  {
+    /** Monotonic, so ordering is stable when timestamps are equal. */
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    outputId: text("output_id")
+      .notNull()
+      .references(() => outputRecord.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["user", "assistant"] }).notNull(),
+    content: text("content").notNull(),
+    status: text("status", { enum: OUTPUT_STATUSES }).notNull().default("complete"),
+    model: text("model"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("conversation_node_output_created_idx").on(t.outputId, t.createdAt.desc(), t.id.desc())],
+);
+
+/** Generations used per identity per UTC day; consumed by one atomic upsert. */
+export const usageCounter = pgTable(
+  "usage_counter",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => appIdentity.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    count: integer("count").notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] }), check("usage_counter_count_check", sql`${t.count} >= 0`)],
+);
+
+/** Whop webhook deliveries by the provider's event id: the idempotency record. */
+export const webhookEvent = pgTable(
+  "webhook_event",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    /** Event time claimed by the provider. */
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true, mode: "date" }),
+    /** What the event did: applied, ignored (and why), … */
+    outcome: text("outcome").notNull(),
+    payload: jsonb("payload"),
+  },
+  (t) => [index("webhook_event_received_at_idx").on(t.receivedAt), index("webhook_event_type_idx").on(t.type)],
+);
+
+/** Fixed-window rate-limit buckets shared by every app instance. */
+export const rateLimitBucket = pgTable(
+  "rate_limit_bucket",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("rate_limit_bucket_expires_at_idx").on(t.expiresAt)],
+);
+
+/** One row per reconciliation run, for the admin page and operators. */
+export const reconcileRun = pgTable(
+  "reconcile_run",
+  {
+    id: id(),
+    trigger: text("trigger").notNull(),
+    status: text("status", { enum: ["running", "succeeded", "failed", "skipped"] }).notNull(),
+    counts: jsonb("counts").$type<Record<string, number>>(),
+    error: text("error"),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("reconcile_run_started_at_idx").on(t.startedAt)],
+);
+
+export type AppIdentity = typeof appIdentity.$inferSelect;
+export type BillingTier = typeof billingTier.$inferSelect;
+export type AccessGrant = typeof accessGrant.$inferSelect;
+export type PromptBlueprint = typeof promptBlueprint.$inferSelect;
+export type OutputRecord = typeof outputRecord.$inferSelect;
+export type ConversationNode = typeof conversationNode.$inferSelect;

@@ -1,0 +1,26 @@
+// The one place that turns errors into responses: `{error: {code, message}}` with the right status.
+// Anything that is not an AppError is logged with a request id and answered as a plain 500.
+import { AppError, isAppError } from "./errors";
+import { log } from "./log";
+
+export function errorResponse(error: AppError, init: { headers?: HeadersInit } = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("content-type", "application/json; charset=utf-8");
+  headers.set("cache-control", "no-store");
+  if (error.retryAfter !== undefined) headers.set("retry-after", String(Math.max(0, Math.ceil(error.retryAfter))));
+  const body = { error: { code: error.code, message: error.message, ...(error.details ?? {}) } };
+  return new Response(JSON.stringify(body), { status: error.status, headers });
+}
+
+export function toErrorResponse(error: unknown, context: { requestId?: string; route?: string } = {}): Response {
+  if (isAppError(error)) return errorResponse(error);
+  log.error("unhandled error", { ...context, error });
+  return errorResponse(new AppError("internal:server", "Something went wrong on our side. Please try again."));
+}
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("content-type", "application/json; charset=utf-8");
+  if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
+  return new Response(JSON.stringify(data), { ...init, headers });
+}
