@@ -1,0 +1,24 @@
+// Who is asking: the sealed cookie names an identity, the database confirms it still exists.
+// Nothing about tier or access is taken from the cookie.
+import type { AppContext } from "../context";
+import type { AppIdentity } from "../db/schema";
+import { AppError } from "../errors";
+import { findIdentity } from "./identity";
+import { readSessionCookie, type SessionData, unsealSession } from "./session";
+
+export async function requireIdentity(ctx: AppContext, request: Request): Promise<{ identity: AppIdentity; session: SessionData }> {
+  const session = await unsealSession(ctx.config, readSessionCookie(request), ctx.now());
+  if (!session) throw new AppError("unauthorized:session", "Please sign in to continue.");
+  const identity = await findIdentity(ctx.db, session.identityId);
+  if (!identity || identity.whopId !== session.whopId)
+    throw new AppError("unauthorized:session", "Your session has ended. Please sign in again.");
+  return { identity, session };
+}
+
+export async function optionalIdentity(ctx: AppContext, request: Request): Promise<AppIdentity | null> {
+  try {
+    return (await requireIdentity(ctx, request)).identity;
+  } catch {
+    return null;
+  }
+}

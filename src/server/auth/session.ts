@@ -1,0 +1,90 @@
+// The sealed session cookie (iron-session 8): it holds only who the user is, never what they may
+// do. SESSION_SECRETS rotates keys: the highest id seals, every listed id unseals.
+import { sealData, unsealData } from "iron-session";
+import type { AppConfig } from "../config";
+
+export const SESSION_COOKIE = "ai_ssa_session";
+export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export interface SessionData {
+  identityId: string;
+  whopId: string;
+  email: string;
+  /** Unix seconds when the session was sealed; a session older than the TTL is refused. */
+  issuedAt: number;
+}
+
+function passwords(config: AppConfig): Record<string, string> {
+  return Object.fromEntries(Object.entries(config.sessionSecrets).map(([id, secret]) => [String(id), secret]));
+}
+
+export async function sealSession(config: AppConfig, data: Omit<SessionData, "issuedAt">, now: Date): Promise<string> {
+  const session: SessionData = { ...data, issuedAt: Math.floor(now.getTime() / 1000) };
+  return sealData(session, { password: passwords(config), ttl: SESSION_TTL_SECONDS });
+}
+
+/** The session in a sealed value, or null when it is missing, tampered, foreign, expired or malformed. */
+export async function unsealSession(config: AppConfig, sealed: string | undefined, now: Date): Promise<SessionData | null> {
+  if (!sealed) return null;
+  let data: Partial<SessionData>;
+  try {
+    data = await unsealData<Partial<SessionData>>(sealed, { password: passwords(config), ttl: SESSION_TTL_SECONDS });
+  } catch {
+    return null;
+  }
+  if (typeof data.identityId !== "string" || typeof data.whopId !== "string" || typeof data.email !== "string") return null;
+  if (typeof data.issuedAt !== "number") return null;
+  const age = now.getTime() / 1000 - data.issuedAt;
+  if (age < -60 || age > SESSION_TTL_SECONDS) return null;
+  return data as SessionData;
+}
+
+export function parseCookies(header: string | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (!name || name in out) continue;
+    const raw = part.slice(eq + 1).trim();
+    try {
+      out[name] = decodeURIComponent(raw);
+    } catch {
+      out[name] = raw;
+    }
+  }
+  return out;
+}
+
+export function readSessionCookie(request: Request): string | undefined {
+  return parseCookies(request.headers.get("cookie"))[SESSION_COOKIE];
+}
+
+export interface CookieOptions {
+  maxAge: number;
+  path?: string;
+}
+
+/** A Set-Cookie value: httpOnly, SameSite=Lax, Secure when the app is served over https. */
+export function serializeCookie(config: AppConfig, name: string, value: string, options: CookieOptions): string {
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${options.path ?? "/"}`,
+    `Max-Age=${options.maxAge}`,
+    "HttpOnly",
+    "SameSite=Lax",
+  ];
+  if (options.maxAge <= 0) parts.push("Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+  if (config.appUrl.startsWith("https:")) parts.push("Secure");
+  return parts.join("; ");
+}
+
+export function sessionCookieHeader(config: AppConfig, sealed: string): string {
+  // Expire the cookie a minute before the seal so the browser never sends a dead one.
+  return serializeCookie(config, SESSION_COOKIE, sealed, { maxAge: SESSION_TTL_SECONDS - 60 });
+}
+
+export function clearSessionCookieHeader(config: AppConfig): string {
+  return serializeCookie(config, SESSION_COOKIE, "", { maxAge: 0 });
+}
