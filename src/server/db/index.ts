@@ -29,8 +29,8 @@ export async function prepareDatabase(config: AppConfig): Promise<Database> {
 /** The operator's sentence: where the database is and why it failed (never the password). */
 export function databaseFailureReason(url: string | undefined, cause: unknown): string {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const variable = url ? " (DATABASE_URL)" : "";
-  return `The database at ${describeDatabase(url)}${variable} is not reachable: ${shortReason(reason)}.`;
+  const where = url ? `The database at ${describeDatabase(url)} (DATABASE_URL)` : `The embedded database`;
+  return `${where} is not reachable: ${shortReason(reason)}.`;
 }
 
 /** The client's error: says the database is down, keeps its address and the reason in the log. */
