@@ -1,9 +1,11 @@
 // `npm start`: validate config, migrate and seed the database, build when the build is missing or
-// stale, start the local stand-ins local mode needs, then serve the production build on PORT.
+// stale, start the local stand-ins local mode needs (the local sign-in provider), then serve the
+// production build on PORT; the stand-ins stop with the app.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, getConfig, localStandIns } from "../src/server/config";
+import { isLoopbackUrl } from "../src/server/auth/oauth-client";
+import { type AppConfig, ConfigError, getConfig, localStandIns } from "../src/server/config";
 import { databaseFailureReason, prepareDatabase } from "../src/server/db";
 import { isAppError } from "../src/server/errors";
 
@@ -25,6 +27,35 @@ function buildIsStale(): boolean {
   const built = statSync(buildId).mtimeMs;
   const inputs = [join(root, "src"), join(root, "package-lock.json"), join(root, "next.config.ts")];
   return inputs.some((p) => existsSync(p) && (statSync(p).isDirectory() ? newestMtime(p) : statSync(p).mtimeMs) > built);
+}
+
+/**
+ * Local mode: the Whop-compatible local identity provider on LOCAL_IDP_PORT, at exactly the issuer
+ * the app discovers (WHOP_OAUTH_ISSUER's default), so the production sign-in code runs unchanged.
+ */
+async function startLocalSignIn(config: AppConfig): Promise<{ close(): Promise<void> } | undefined> {
+  const issuer = new URL(config.whop.oauthIssuer);
+  if (!isLoopbackUrl(issuer.href) || Number(issuer.port) !== config.localIdpPort) {
+    console.log(`Sign-in uses ${config.whop.oauthIssuer} (WHOP_OAUTH_ISSUER); the local sign-in provider is not started.`);
+    return undefined;
+  }
+  // Imported here so production starts never load the provider.
+  const { startLocalIdp } = await import("../src/server/auth/local-idp");
+  try {
+    const idp = await startLocalIdp({
+      port: config.localIdpPort,
+      host: "127.0.0.1",
+      appUrl: config.appUrl,
+      clientId: config.whop.clientId ?? "ai-ssa-local",
+      issuer: config.whop.oauthIssuer,
+    });
+    console.log(`Local sign-in provider (stands in for Whop) on ${idp.issuer}`);
+    return idp;
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "EADDRINUSE" ? "the port is in use" : (error as Error).message;
+    console.error(`The local sign-in provider could not listen on port ${config.localIdpPort} (LOCAL_IDP_PORT): ${reason}.`);
+    process.exit(1);
+  }
 }
 
 async function main(): Promise<void> {
@@ -53,6 +84,8 @@ async function main(): Promise<void> {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
+  const idp = config.local.signIn ? await startLocalSignIn(config) : undefined;
+
   const children: ChildProcess[] = [];
   const host = config.isProduction ? "0.0.0.0" : "127.0.0.1";
   const next = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(config.port), "-H", host], {
@@ -70,7 +103,9 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
   next.on("exit", (code) => {
     stop("SIGTERM");
-    process.exit(code ?? 0);
+    const done = () => process.exit(code ?? 0);
+    if (idp) idp.close().then(done, done);
+    else done();
   });
 }
 
