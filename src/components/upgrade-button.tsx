@@ -1,12 +1,13 @@
 import { buttonClass } from "./ui/styles";
 
-/** Starts Whop checkout for PRO; the billing route answers with a redirect to Whop. */
+/**
+ * Starts the PRO upgrade: the billing route answers GET with a 303 to Whop checkout (or, in local
+ * mode, to the account page's simulation). A plain link, so it works without JavaScript.
+ */
 export function UpgradeButton({ label = "Upgrade to PRO", className = "" }: { label?: string; className?: string }) {
   return (
-    <form method="post" action="/api/billing/checkout" className={className}>
-      <button type="submit" className={buttonClass("primary", "lg", "w-full")}>
-        {label}
-      </button>
-    </form>
+    <a href="/api/billing/checkout" className={buttonClass("primary", "lg", `w-full ${className}`)}>
+      {label}
+    </a>
   );
 }
