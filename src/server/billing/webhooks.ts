@@ -1,0 +1,83 @@
+// POST /api/webhooks/whop, framework-free: read the raw body under a size cap, verify it, parse it,
+// then record the event id and apply its effect in one transaction (Stripe's recipe: verify the
+// raw body, dedupe by event id, answer 2xx fast, apply idempotently and in order).
+import { eq } from "drizzle-orm";
+import type { AppContext } from "../context";
+import { webhookEvent } from "../db/schema";
+import { AppError } from "../errors";
+import { log } from "../log";
+import { applyEvent, type Envelope, eventTime, parseEvent } from "./events";
+import { verifyWebhookSignature } from "./signature";
+
+/** Whop's events are a few KiB; anything this large is not one. */
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+export interface WebhookResult {
+  eventId: string;
+  type: string;
+  /** True when this event id was already processed: nothing was done again. */
+  duplicate: boolean;
+  outcome: string;
+}
+
+const tooLarge = () => new AppError("too_large:webhook", `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES / 1024} KiB.`);
+
+/** Reads the body as bytes, stopping as soon as it passes the cap (a lying Content-Length included). */
+export async function readBodyCapped(request: Request, limit = MAX_WEBHOOK_BYTES): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+  } catch {
+    throw new AppError("bad_request:webhook", "The webhook body is not valid JSON.");
+  }
+}
+
+/**
+ * Records the event id and applies the event in one transaction. A redelivered id inserts nothing
+ * and changes nothing; concurrent deliveries of one id wait on the primary key and then find it
+ * taken. If applying throws, the id goes too, so Whop's retry is processed in full.
+ */
+export async function processEvent(ctx: AppContext, eventId: string, event: Envelope): Promise<WebhookResult> {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const recorded = await tx
+      .insert(webhookEvent)
+      .values({ id: eventId, type: event.type, occurredAt: eventTime(event, now), receivedAt: now, outcome: "processing", payload: event })
+      .onConflictDoNothing({ target: webhookEvent.id })
+      .returning({ id: webhookEvent.id });
+    if (!recorded.length) return { eventId, type: event.type, duplicate: true, outcome: "duplicate" };
+    const outcome = await applyEvent(tx, ctx.config, event, now);
+    await tx.update(webhookEvent).set({ outcome, processedAt: now }).where(eq(webhookEvent.id, eventId));
+    return { eventId, type: event.type, duplicate: false, outcome };
+  });
+}
+
+/** The whole webhook: 413 too large, 401 unsigned/stale, 400 malformed, otherwise the result. */
+export async function handleWhopWebhook(ctx: AppContext, request: Request): Promise<WebhookResult> {
+  const body = await readBodyCapped(request);
+  const delivery = verifyWebhookSignature({ secret: ctx.config.whop.webhookSecret, headers: request.headers, body, now: ctx.now() });
+  const event = parseEvent(parseJson(body));
+  // Keyed on webhook-id: the Standard Webhooks idempotency key, covered by the signature.
+  const result = await processEvent(ctx, delivery.messageId, event);
+  log.info("whop webhook", { eventId: result.eventId, type: result.type, duplicate: result.duplicate, outcome: result.outcome });
+  return result;
+}
