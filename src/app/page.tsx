@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass, cardClass, pageContainer } from "@/components/ui/styles";
 import { listBlueprints, listTiers } from "@/server/catalog/blueprints";
-import { getAppContext } from "@/server/context";
+import { getViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -9,11 +11,11 @@ function limitText(dailyLimit: number): string {
 }
 
 export default async function LandingPage() {
-  const { db } = await getAppContext();
-  const [blueprints, tiers] = await Promise.all([listBlueprints(db), listTiers(db)]);
+  const { ctx, identity } = await getViewer();
+  const [blueprints, tiers] = await Promise.all([listBlueprints(ctx.db), listTiers(ctx.db)]);
 
   return (
-    <div className="mx-auto max-w-6xl px-4">
+    <div className={pageContainer}>
       <section className="py-16 text-center sm:py-24">
         <p className="mb-4 inline-block rounded-full bg-brand-50 px-3 py-1 text-sm font-medium text-brand-700 dark:bg-brand-700/20 dark:text-brand-100">
           Claude and GPT, one studio
@@ -26,13 +28,16 @@ export default async function LandingPage() {
           stream in. Then keep the conversation going until it reads like you.
         </p>
         <div className="mt-8 flex flex-wrap justify-center gap-3">
-          <Link href="/login" className="rounded-lg bg-brand-600 px-5 py-3 font-medium text-white hover:bg-brand-700">
-            Sign in with Whop
-          </Link>
-          <Link
-            href="/pricing"
-            className="rounded-lg border border-zinc-300 px-5 py-3 font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
-          >
+          {identity ? (
+            <Link href="/studio" className={buttonClass("primary", "lg")}>
+              Open the studio
+            </Link>
+          ) : (
+            <Link href="/login?returnTo=%2Fstudio" className={buttonClass("primary", "lg")}>
+              Sign in with Whop
+            </Link>
+          )}
+          <Link href="/pricing" className={buttonClass("secondary", "lg")}>
             See pricing
           </Link>
         </div>
@@ -56,7 +61,7 @@ export default async function LandingPage() {
             "Ask for a shorter intro, a different tone or another angle. Your last 20 drafts stay in your history.",
           ],
         ].map(([title, body]) => (
-          <div key={title} className="rounded-2xl border border-zinc-200 p-6 dark:border-zinc-800">
+          <div key={title} className={`${cardClass} p-6`}>
             <h3 className="font-semibold">{title}</h3>
             <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-300">{body}</p>
           </div>
@@ -69,14 +74,10 @@ export default async function LandingPage() {
         </h2>
         <ul className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           {blueprints.map((b) => (
-            <li key={b.slug} className="rounded-xl border border-zinc-200 p-4 dark:border-zinc-800">
+            <li key={b.slug} className={`${cardClass} p-4`}>
               <div className="flex items-start justify-between gap-2">
                 <h3 className="font-medium">{b.label}</h3>
-                <span
-                  className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${b.isProOnly ? "bg-brand-100 text-brand-700 dark:bg-brand-700/30 dark:text-brand-100" : "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200"}`}
-                >
-                  {b.isProOnly ? "PRO" : "FREE"}
-                </span>
+                <Badge tone={b.isProOnly ? "brand" : "green"}>{b.isProOnly ? "PRO" : "FREE"}</Badge>
               </div>
               <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-300">{b.description}</p>
             </li>
@@ -90,7 +91,7 @@ export default async function LandingPage() {
         </h2>
         <div className="mt-6 grid gap-4 sm:grid-cols-2">
           {tiers.map((t) => (
-            <div key={t.name} className="rounded-2xl border border-zinc-200 p-6 dark:border-zinc-800">
+            <div key={t.name} className={`${cardClass} p-6 ${t.dailyLimit < 0 ? "ring-2 ring-brand-500" : ""}`}>
               <h3 className="text-lg font-semibold">{t.name}</h3>
               <ul className="mt-3 space-y-1 text-sm text-zinc-600 dark:text-zinc-300">
                 <li>{limitText(t.dailyLimit)}</li>
@@ -100,6 +101,11 @@ export default async function LandingPage() {
             </div>
           ))}
         </div>
+        <p className="mt-6 text-sm">
+          <Link href="/pricing" className="font-medium text-brand-600 underline-offset-2 hover:underline dark:text-brand-100">
+            Compare plans and upgrade →
+          </Link>
+        </p>
       </section>
     </div>
   );
