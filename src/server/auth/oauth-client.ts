@@ -54,7 +54,9 @@ export async function createOAuthClient(config: AppConfig, options: ClientOption
   const { metadata, auth } = clientAuth(config);
   // Plain http is tolerated only for a provider on this machine (the local provider, tests).
   const insecure = isLoopbackUrl(issuer);
-  const execute = insecure ? [oidc.allowInsecureRequests] : [];
+  // openid-client trusts TLS for ID tokens from the token endpoint unless told otherwise; we verify
+  // the signature against the provider's JWKS anyway (and the local provider speaks plain http).
+  const execute = [oidc.enableNonRepudiationChecks, ...(insecure ? [oidc.allowInsecureRequests] : [])];
   const fetchOption = options.fetch ? { [oidc.customFetch]: options.fetch } : {};
   try {
     return await oidc.discovery(new URL(issuer), clientId, metadata, auth, { execute, timeout: 10, ...fetchOption });
@@ -64,6 +66,7 @@ export async function createOAuthClient(config: AppConfig, options: ClientOption
     }
     log.warn("Whop discovery failed; using its published endpoints", { error });
     const configuration = new oidc.Configuration(WHOP_ENDPOINTS, clientId, metadata, auth);
+    oidc.enableNonRepudiationChecks(configuration);
     if (options.fetch) configuration[oidc.customFetch] = options.fetch;
     return configuration;
   }

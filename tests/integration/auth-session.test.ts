@@ -1,0 +1,131 @@
+// The session cookie: only a cookie that unseals with a current key, within its lifetime, for an
+// identity that still exists, opens private pages and APIs. Keys rotate without signing anyone out.
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { GET as me } from "@/app/api/me/route";
+import { gateRequest, guardFor } from "@/server/auth/gate";
+import { upsertIdentityAtSignIn } from "@/server/auth/identity";
+import { SESSION_COOKIE, type SessionData, sealSession, unsealSession } from "@/server/auth/session";
+import type { AppConfig } from "@/server/config";
+import { setAppContext } from "@/server/context";
+import { appIdentity } from "@/server/db/schema";
+import { get } from "../support/auth-http";
+import { installTestContext, testConfig } from "../support/context";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+
+const APP = "http://localhost:3000";
+const SECRET_1 = "first-session-secret-0123456789-abcdefgh";
+const SECRET_2 = "second-session-secret-0123456789-abcdefg";
+const configWith = (secrets: Record<string, string>) => testConfig({ APP_URL: APP, SESSION_SECRETS: JSON.stringify(secrets) });
+const v1 = configWith({ 1: SECRET_1 });
+const v1and2 = configWith({ 1: SECRET_1, 2: SECRET_2 });
+const v2 = configWith({ 2: SECRET_2 });
+
+let t: TestDatabase;
+let who: Omit<SessionData, "issuedAt">;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const { identity } = await upsertIdentityAtSignIn(t.db, { whopId: "user_session01", email: "session@example.com" }, new Date());
+  who = { identityId: identity.id, whopId: identity.whopId, email: identity.email };
+});
+afterAll(async () => {
+  await t.drop();
+});
+afterEach(() => setAppContext(undefined));
+
+const cookie = (sealed: string) => `${SESSION_COOKIE}=${encodeURIComponent(sealed)}`;
+
+/** Asks as a browser with this cookie: GET /api/me through the proxy gate and the handler. */
+async function ask(config: AppConfig, sealed: string | undefined): Promise<{ gate: number; api: number }> {
+  installTestContext(t, config);
+  const request = get(`${APP}/api/me`, sealed === undefined ? undefined : cookie(sealed));
+  const gate = await gateRequest(config, request, new Date());
+  const api = await me(request);
+  return { gate: gate?.status ?? 200, api: api.status };
+}
+
+describe("a session cookie opens private routes only while it is genuine and current", () => {
+  it("a freshly sealed cookie is accepted by the gate and by the handler", async () => {
+    expect(await ask(v1, await sealSession(v1, who, new Date()))).toEqual({ gate: 200, api: 200 });
+  });
+
+  it.each([
+    ["missing", async () => undefined],
+    ["tampered", async () => flipOneCharacter(await sealSession(v1, who, new Date()))],
+    ["truncated", async () => (await sealSession(v1, who, new Date())).slice(0, -12)],
+    [
+      "sealed with a foreign secret",
+      async () => sealSession(configWith({ 1: "somebody-elses-secret-0123456789-abcdef" }), who, new Date()),
+    ],
+    ["expired (sealed 8 days ago)", async () => sealSession(v1, who, new Date(Date.now() - 8 * 24 * 3600 * 1000))],
+    ["a bare cookie that merely exists", async () => "1"],
+  ])("a %s cookie gets 401 from the gate and from the handler", async (_name, make) => {
+    const sealed = await make();
+    expect(await ask(v1, sealed)).toEqual({ gate: 401, api: 401 });
+  });
+
+  it("the 401 is the JSON error shape, and pages redirect to /login with the way back", async () => {
+    const api = await gateRequest(v1, get(`${APP}/api/history`), new Date());
+    expect(api?.status).toBe(401);
+    expect(await api?.json()).toEqual({ error: { code: "unauthorized:session", message: expect.any(String) } });
+    const page = await gateRequest(v1, get(`${APP}/studio/outputs/42?tab=thread`), new Date());
+    expect(page?.status).toBe(307);
+    expect(page?.headers.get("location")).toBe(`${APP}/login?returnTo=%2Fstudio%2Foutputs%2F42%3Ftab%3Dthread`);
+  });
+
+  it("a genuine cookie of a deleted identity passes the gate but the handler answers 401", async () => {
+    const { identity } = await upsertIdentityAtSignIn(t.db, { whopId: "user_gone01", email: "gone@example.com" }, new Date());
+    const sealed = await sealSession(v1, { identityId: identity.id, whopId: identity.whopId, email: identity.email }, new Date());
+    await t.db.delete(appIdentity).where(eq(appIdentity.id, identity.id));
+    expect(await ask(v1, sealed)).toEqual({ gate: 200, api: 401 });
+  });
+});
+
+describe("SESSION_SECRETS rotation", () => {
+  it("a cookie sealed under secret 1 still works after secret 2 is added, and new cookies are sealed under 2", async () => {
+    const old = await sealSession(v1, who, new Date());
+    expect(await ask(v1and2, old)).toEqual({ gate: 200, api: 200 });
+    const fresh = await sealSession(v1and2, who, new Date());
+    expect(await unsealSession(v2, fresh, new Date())).toMatchObject(who);
+    expect(await unsealSession(v1, fresh, new Date())).toBeNull();
+  });
+
+  it("once secret 1 is removed, cookies sealed under it get 401", async () => {
+    const old = await sealSession(v1, who, new Date());
+    expect(await ask(v2, old)).toEqual({ gate: 401, api: 401 });
+    expect(await ask(v2, await sealSession(v1and2, who, new Date()))).toEqual({ gate: 200, api: 200 });
+  });
+});
+
+describe("which paths the gate protects", () => {
+  it.each([
+    ["/studio", "page"],
+    ["/studio/history", "page"],
+    ["/account", "page"],
+    ["/admin/users", "page"],
+    ["/api/me", "api"],
+    ["/api/generate", "api"],
+    ["/api/outputs/1/messages", "api"],
+    ["/api/history", "api"],
+    ["/api/authx", "api"],
+    ["/", null],
+    ["/login", null],
+    ["/pricing", null],
+    ["/studios", null],
+    ["/api/auth/login", null],
+    ["/api/auth/callback", null],
+    ["/api/health", null],
+    ["/api/webhooks/whop", null],
+    ["/api/cron/reconcile", null],
+    ["/api/blueprints", null],
+  ])("%s → %s", (path, guard) => {
+    expect(guardFor(path)).toBe(guard);
+  });
+});
+
+function flipOneCharacter(sealed: string): string {
+  const i = Math.floor(sealed.length / 2);
+  const c = sealed[i] === "A" ? "B" : "A";
+  return sealed.slice(0, i) + c + sealed.slice(i + 1);
+}
