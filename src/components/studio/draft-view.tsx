@@ -7,17 +7,7 @@ import { buttonClass, cardClass } from "../ui/styles";
 
 type ChatStatus = "submitted" | "streaming" | "ready" | "error";
 
-export function DraftView({
-  text,
-  status,
-  outputId,
-  onStop,
-}: {
-  text: string;
-  status: ChatStatus;
-  outputId?: string;
-  onStop: () => void;
-}) {
+export function DraftView({ text, status, outputId, onStop }: { text: string; status: ChatStatus; outputId?: string; onStop: () => void }) {
   const busy = status === "submitted" || status === "streaming";
   if (!text && !busy) {
     return (

@@ -8,11 +8,11 @@ import { type FormEvent, useMemo, useRef, useState } from "react";
 import { apiFetch, friendlyError } from "../api-error";
 import { lastAssistant, messageText, type StudioMessage } from "../chat-text";
 import { ErrorNotice } from "../error-notice";
-import { type UsageSnapshot, UsageBadge } from "../usage-badge";
 import { buttonClass, cardClass } from "../ui/styles";
+import { UsageBadge, type UsageSnapshot } from "../usage-badge";
 import { BlueprintPicker, type PickerBlueprint } from "./blueprint-picker";
 import { DraftView } from "./draft-view";
-import { ModelSelect, type ModelOption } from "./model-select";
+import { type ModelOption, ModelSelect } from "./model-select";
 
 export interface StudioWorkspaceProps {
   blueprints: (PickerBlueprint & { inputHint: string })[];
@@ -96,7 +96,10 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
               aria-invalid={tooLong}
               className="w-full resize-y rounded-lg border border-zinc-300 bg-white px-3 py-2 text-base leading-6 shadow-inner placeholder:text-zinc-400 focus:border-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-950"
             />
-            <p id="input-counter" className={`text-right text-xs ${tooLong ? "font-semibold text-red-700 dark:text-red-300" : "text-zinc-500"}`}>
+            <p
+              id="input-counter"
+              className={`text-right text-xs ${tooLong ? "font-semibold text-red-700 dark:text-red-300" : "text-zinc-500"}`}
+            >
               {input.length.toLocaleString("en-US")} / {maxInputChars.toLocaleString("en-US")} characters
               {tooLong ? " — please shorten your brief" : ""}
             </p>
