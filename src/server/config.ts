@@ -41,6 +41,8 @@ const PURPOSE: Record<string, string> = {
   OPENAI_MODEL: "the OpenAI model id used for `gpt`",
   OPENAI_COMPATIBLE_MODEL: "the model id served by the OpenAI-compatible server",
   MAX_OUTPUT_TOKENS: "the cap on output tokens per generation",
+  OPENAI_API: "which OpenAI API `gpt` calls: `responses` (default) or `chat` (Chat Completions)",
+  RATE_LIMIT_PER_MINUTE: "generations and follow-ups allowed per identity per minute (per IP: three times that)",
   DATA_DIR: "the folder that holds the embedded database and local secrets",
   APP_ENV: "set to `production` when the app is deployed",
 };
@@ -114,6 +116,8 @@ const EnvSchema = z.object({
   OPENAI_COMPATIBLE_BASE_URL: httpUrl,
   OPENAI_COMPATIBLE_MODEL: optionalString,
   MAX_OUTPUT_TOKENS: z.preprocess(blank, z.coerce.number().int().min(16).max(32000).default(1024)),
+  OPENAI_API: z.preprocess(blank, z.enum(["responses", "chat"]).default("responses")),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000_000).default(10)),
   CRON_SECRET: optionalString,
   ADMIN_EMAILS: commaList,
   REDIS_URL: optionalString,
@@ -140,7 +144,7 @@ export interface AppConfig {
     apiBaseUrl: string;
   };
   ai: {
-    openai: { apiKey?: string; baseUrl?: string; model: string };
+    openai: { apiKey?: string; baseUrl?: string; model: string; api: "responses" | "chat" };
     anthropic: { apiKey?: string; baseUrl?: string; model: string };
     openaiCompatible: { baseUrl?: string; model?: string };
     maxOutputTokens: number;
@@ -148,6 +152,8 @@ export interface AppConfig {
   cronSecret?: string;
   adminEmails: string[];
   redisUrl?: string;
+  /** Generations and follow-ups per identity per minute; per IP it is three times this. */
+  rateLimitPerMinute: number;
   localIdpPort: number;
   /** Which parts run on local stand-ins; pages show a banner naming them. */
   local: { database: boolean; signIn: boolean; demoModel: boolean; webhookSecret: boolean };
@@ -232,7 +238,7 @@ export function loadConfig(source: Env): AppConfig {
       apiBaseUrl: env.WHOP_API_BASE_URL ?? "https://api.whop.com/api/v1",
     },
     ai: {
-      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL ?? "gpt-4o" },
+      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL ?? "gpt-4o", api: env.OPENAI_API },
       anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL ?? "claude-sonnet-4-5" },
       openaiCompatible: { baseUrl: env.OPENAI_COMPATIBLE_BASE_URL, model: env.OPENAI_COMPATIBLE_MODEL },
       maxOutputTokens: env.MAX_OUTPUT_TOKENS,
@@ -240,6 +246,7 @@ export function loadConfig(source: Env): AppConfig {
     cronSecret: env.CRON_SECRET,
     adminEmails: env.ADMIN_EMAILS.map((e) => e.toLowerCase()),
     redisUrl: env.REDIS_URL,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     localIdpPort,
     local: {
       database: !env.DATABASE_URL,

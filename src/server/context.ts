@@ -3,12 +3,15 @@
 import { type AppConfig, getConfig } from "./config";
 import { getDatabase } from "./db";
 import type { Database, Db } from "./db/client";
+import type { ModelRegistry } from "./generation/models";
 
 export interface AppContext {
   config: AppConfig;
   database: Database;
   db: Db;
   now: () => Date;
+  /** The model registry; when absent, the one built from config (tests inject their own). */
+  models?: ModelRegistry;
 }
 
 const holder = globalThis as typeof globalThis & { __aiSsaContext?: AppContext };

@@ -1,0 +1,85 @@
+// Per-identity and per-IP rate limits on generation and follow-ups, shared by every app instance:
+// fixed one-minute windows in PostgreSQL (rate_limit_bucket, one atomic upsert for both keys), or
+// in Redis through rate-limiter-flexible when REDIS_URL is set.
+import { sql } from "drizzle-orm";
+import type { AppConfig } from "../config";
+import { queryRows, type Tx } from "../db/client";
+import { AppError } from "../errors";
+import { log } from "../log";
+
+export interface RateLimitKey {
+  key: string;
+  points: number;
+}
+
+export interface RateLimiter {
+  /** Counts one hit on every key; throws `rate_limit:generate` (429, Retry-After) when any is over. */
+  consume(keys: RateLimitKey[], now: Date): Promise<void>;
+}
+
+export const WINDOW_MS = 60_000;
+
+/** The keys a generation counts against: the identity, and the client address at 3x the points. */
+export function generationKeys(config: AppConfig, identityId: string, ip: string): RateLimitKey[] {
+  return [
+    { key: `gen:user:${identityId}`, points: config.rateLimitPerMinute },
+    { key: `gen:ip:${ip}`, points: config.rateLimitPerMinute * 3 },
+  ];
+}
+
+/**
+ * The client address as the nearest proxy reports it. x-real-ip (Vercel, nginx) first, then the
+ * first x-forwarded-for entry. A forged header can only dodge the per-IP bucket, never the
+ * per-identity one, which is why both exist.
+ */
+export function clientIp(request: Request): string {
+  const real = request.headers.get("x-real-ip")?.trim();
+  if (real) return real.slice(0, 64);
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded ? forwarded.slice(0, 64) : "unknown";
+}
+
+export function rateLimited(retryAfterSeconds: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new AppError("rate_limit:generate", `Too many requests. Please wait ${seconds} seconds and try again.`, {
+    retryAfter: seconds,
+  });
+}
+
+/** PostgreSQL (or PGlite): one INSERT … ON CONFLICT for all keys; a window restarts once expired. */
+export function postgresRateLimiter(db: Tx): RateLimiter {
+  return {
+    async consume(keys, now) {
+      // Same key order in every statement, so two requests sharing a key never deadlock.
+      const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
+      const nowIso = now.toISOString();
+      const expires = new Date(now.getTime() + WINDOW_MS).toISOString();
+      const values = sql.join(
+        sorted.map((k) => sql`(${k.key}, 1, ${expires}::timestamptz)`),
+        sql`, `,
+      );
+      const rows = await queryRows<{ key: string; points: number; expires_at: string | Date }>(
+        db,
+        sql`INSERT INTO rate_limit_bucket (key, points, expires_at) VALUES ${values}
+          ON CONFLICT (key) DO UPDATE SET
+            points = CASE WHEN rate_limit_bucket.expires_at <= ${nowIso}::timestamptz THEN 1 ELSE rate_limit_bucket.points + 1 END,
+            expires_at = CASE WHEN rate_limit_bucket.expires_at <= ${nowIso}::timestamptz THEN EXCLUDED.expires_at ELSE rate_limit_bucket.expires_at END
+          RETURNING key, points, expires_at`,
+      );
+      let wait = 0;
+      for (const row of rows) {
+        const limit = sorted.find((k) => k.key === row.key)?.points ?? 0;
+        if (Number(row.points) > limit) wait = Math.max(wait, (new Date(row.expires_at).getTime() - now.getTime()) / 1000);
+      }
+      if (Math.random() < 0.01) pruneExpired(db, now);
+      if (wait > 0) throw rateLimited(wait);
+    },
+  };
+}
+
+/** Expired buckets are dead weight; drop them now and then, off the request's path. */
+function pruneExpired(db: Tx, now: Date): void {
+  db.execute(sql`DELETE FROM rate_limit_bucket WHERE expires_at < ${now.toISOString()}::timestamptz`).catch((error) =>
+    log.warn("rate limit prune failed", { error }),
+  );
+}

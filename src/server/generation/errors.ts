@@ -1,0 +1,53 @@
+// Provider failures turned into what the user reads: a clear sentence and a code, never the
+// provider's raw error (which can quote a key) or a stack. The raw detail goes to the log only.
+import { APICallError, RetryError } from "ai";
+import { log } from "../log";
+
+export type ProviderFailureCode = "provider_auth" | "provider_busy" | "provider_down" | "provider_timeout" | "provider_stream";
+
+export interface ProviderFailure {
+  code: ProviderFailureCode;
+  message: string;
+  statusCode?: number;
+}
+
+const MESSAGES: Record<ProviderFailureCode, string> = {
+  provider_auth: "The AI provider refused this server's credentials. The site owner has to fix the API key; please try again later.",
+  provider_busy: "The AI provider is busy right now. Please try again in a minute.",
+  provider_down: "The AI provider had a problem answering. Please try again shortly.",
+  provider_timeout: "The AI provider took too long to answer. Please try again.",
+  provider_stream: "The connection to the AI provider broke off before the draft was finished. Please try again.",
+};
+
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth++) {
+    chain.push(current);
+    current = RetryError.isInstance(current) ? current.lastError : (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+export function classifyProviderError(error: unknown): ProviderFailure {
+  const chain = causes(error);
+  if (chain.some((e) => e instanceof Error && (e.name === "ProviderTimeoutError" || e.name === "TimeoutError"))) {
+    return { code: "provider_timeout", message: MESSAGES.provider_timeout };
+  }
+  const api = chain.find((e) => APICallError.isInstance(e)) as APICallError | undefined;
+  const status = api?.statusCode;
+  if (status !== undefined) {
+    const code: ProviderFailureCode =
+      status === 401 || status === 403 ? "provider_auth" : status === 429 ? "provider_busy" : "provider_down";
+    return { code, message: MESSAGES[code], statusCode: status };
+  }
+  if (api) return { code: "provider_down", message: MESSAGES.provider_down };
+  return { code: "provider_stream", message: MESSAGES.provider_stream };
+}
+
+/** Logs the failure for operators (redacted by log) and returns what the user may see. */
+export function reportProviderError(error: unknown, context: { requestId: string; outputId: string; model: string }): ProviderFailure {
+  const failure = classifyProviderError(error);
+  log.error("generation failed at the provider", { ...context, failure: failure.code, statusCode: failure.statusCode, error });
+  return failure;
+}

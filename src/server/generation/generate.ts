@@ -1,0 +1,151 @@
+// Generation and follow-ups: who may ask, what it costs, and the streamed answer.
+//
+// Stream contract (POST /api/generate and POST /api/outputs/{id}/messages):
+// - Refusals happen before any streaming and are JSON `{error: {code, message, …}}` with a status:
+//   401 unauthorized:session · 400 bad_request:* (input, model) · 413 too_large:* · 404 not_found:*
+//   403 forbidden:pro_required | forbidden:over_cap · 429 rate_limit:generate (Retry-After)
+//   429 limit_reached:daily (Retry-After = seconds to next UTC midnight, details {limit, resetsAt}).
+// - Accepted requests answer 200 with the AI SDK UI message stream (SSE, header
+//   `x-vercel-ai-ui-message-stream: v1`), consumable by @ai-sdk/react useChat/DefaultChatTransport.
+//   Header `X-Output-Id` names the output; the `start` and `finish` chunks carry messageMetadata
+//   {outputId, model, modelLabel}. Text arrives as text-start/text-delta/text-end chunks.
+// - A provider failure arrives in the stream as an `error` chunk whose errorText is a sentence for
+//   the user (never the provider's raw error). The stream closes only after the outcome is stored.
+// Server order: session → identity → effective tier → blueprint allowed → rate limit → daily limit
+// → model call. Three database round trips before the model is called (gate, rate limit, admission).
+import { randomUUID } from "node:crypto";
+import { blueprintLock, blueprintRefused, loadGateForBlueprint, loadGateForOutput } from "../access/blueprint-access";
+import { rateLimiterFor } from "../access/limiter";
+import { dailyLimitReached, reserveUnit, utcDay } from "../access/quota";
+import { clientIp, generationKeys } from "../access/rate-limit";
+import { readSessionCookie, type SessionData, unsealSession } from "../auth/session";
+import type { AppContext } from "../context";
+import { AppError } from "../errors";
+import { threadContext } from "./conversation";
+import { type ModelRegistry, registryFor, resolveModel } from "./models";
+import { admitOutput, settleFollowUp, settleOutput } from "./outputs";
+import { firstGenerationPrompt, followUpPrompt } from "./prompt";
+import { streamDraft } from "./stream";
+
+export interface GenerateInput {
+  blueprintSlug: string;
+  userInput: string;
+  model: string;
+}
+
+export interface FollowUpInput {
+  content: string;
+  model?: string;
+}
+
+export interface RequestScope {
+  ctx: AppContext;
+  request: Request;
+  requestId: string;
+}
+
+export function modelsOf(ctx: AppContext): ModelRegistry {
+  return ctx.models ?? registryFor(ctx.config);
+}
+
+/** The session alone (no database): the gate query confirms the identity behind it. */
+async function sessionOf({ ctx, request }: RequestScope): Promise<SessionData> {
+  const session = await unsealSession(ctx.config, readSessionCookie(request), ctx.now());
+  if (!session) throw new AppError("unauthorized:session", "Please sign in to continue.");
+  return session;
+}
+
+const sessionEnded = () => new AppError("unauthorized:session", "Your session has ended. Please sign in again.");
+
+export async function startGeneration(scope: RequestScope, input: GenerateInput): Promise<Response> {
+  const { ctx, request, requestId } = scope;
+  const session = await sessionOf(scope);
+  const registry = modelsOf(ctx);
+  const entry = resolveModel(registry, input.model);
+
+  const gate = await loadGateForBlueprint(ctx.db, session, input.blueprintSlug);
+  if (!gate) throw sessionEnded();
+  const { identity, tier, blueprint } = gate;
+  if (!blueprint) throw new AppError("not_found:blueprint", "This blueprint does not exist.");
+  const lock = blueprintLock(blueprint, blueprint.position, tier);
+  if (lock) throw blueprintRefused(lock, tier);
+
+  const now = ctx.now();
+  await rateLimiterFor(ctx).consume(generationKeys(ctx.config, identity.id, clientIp(request)), now);
+  const outputId = randomUUID();
+  const used = await admitOutput(ctx.db, {
+    id: outputId,
+    userId: identity.id,
+    blueprintId: blueprint.id,
+    prompt: input.userInput,
+    model: entry.id,
+    providerModel: entry.providerModelId,
+    limit: tier.dailyLimit,
+    now,
+  });
+  if (used === null) throw dailyLimitReached(tier.dailyLimit, now);
+
+  return streamDraft({
+    entry,
+    maxRetries: registry.maxRetries,
+    prompt: firstGenerationPrompt(blueprint.instructions, input.userInput),
+    maxOutputTokens: ctx.config.ai.maxOutputTokens,
+    signal: request.signal,
+    metadata: { outputId, model: entry.id, modelLabel: entry.label },
+    requestId,
+    settle: (outcome) =>
+      settleOutput(ctx.db, {
+        outputId,
+        userId: identity.id,
+        status: outcome.status,
+        errorCode: outcome.failure?.code,
+        userText: input.userInput,
+        assistantText: outcome.text,
+        model: entry.id,
+        usage: outcome.usage,
+        refundDay: outcome.status === "failed" && outcome.text === "" ? utcDay(now) : undefined,
+        now: ctx.now(),
+      }),
+  });
+}
+
+export async function startFollowUp(scope: RequestScope, outputId: string, input: FollowUpInput): Promise<Response> {
+  const { ctx, request, requestId } = scope;
+  const session = await sessionOf(scope);
+  const gate = await loadGateForOutput(ctx.db, session, outputId);
+  if (!gate) throw sessionEnded();
+  const { identity, tier, blueprint, output } = gate;
+  if (!output || !blueprint) throw new AppError("not_found:output", "This output does not exist.");
+  const lock = blueprintLock(blueprint, blueprint.position, tier);
+  if (lock) throw blueprintRefused(lock, tier);
+  const registry = modelsOf(ctx);
+  const entry = resolveModel(registry, input.model ?? output.model);
+
+  const now = ctx.now();
+  await rateLimiterFor(ctx).consume(generationKeys(ctx.config, identity.id, clientIp(request)), now);
+  if ((await reserveUnit(ctx.db, identity.id, tier.dailyLimit, now)) === null) throw dailyLimitReached(tier.dailyLimit, now);
+  const thread = await threadContext(ctx.db, output);
+
+  return streamDraft({
+    entry,
+    maxRetries: registry.maxRetries,
+    prompt: followUpPrompt(blueprint.instructions, thread, input.content),
+    maxOutputTokens: ctx.config.ai.maxOutputTokens,
+    signal: request.signal,
+    metadata: { outputId, model: entry.id, modelLabel: entry.label },
+    requestId,
+    settle: (outcome) =>
+      settleFollowUp(ctx.db, {
+        outputId,
+        userId: identity.id,
+        status: outcome.status,
+        errorCode: outcome.failure?.code,
+        userText: input.content,
+        assistantText: outcome.text,
+        model: entry.id,
+        usage: outcome.usage,
+        refundDay: outcome.status === "failed" && outcome.text === "" ? utcDay(now) : undefined,
+        now: ctx.now(),
+      }),
+  });
+}

@@ -1,0 +1,107 @@
+// The model registry, built from config and injected (AppContext.models; tests pass their own).
+//   claude → Anthropic Messages API (@ai-sdk/anthropic), ANTHROPIC_MODEL
+//   gpt    → OpenAI Responses API, or Chat Completions with OPENAI_API=chat (@ai-sdk/openai)
+//   local  → any OpenAI-compatible server (Ollama, vLLM, LM Studio) at OPENAI_COMPATIBLE_BASE_URL
+//   demo   → the offline demo model, only when none of the above is configured and never in production
+// A model without its key is not offered; asking for it is a 400 that names what is missing.
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import type { AppConfig } from "../config";
+import { AppError } from "../errors";
+import { createDemoModel, DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "./demo-model";
+import { DEFAULT_TIMEOUTS, fetchWithTimeouts, type ProviderTimeouts } from "./provider-fetch";
+
+export interface ModelInfo {
+  id: string;
+  label: string;
+  isDemo: boolean;
+}
+
+export interface ModelEntry extends ModelInfo {
+  /** The provider's model id, stored on each output. */
+  providerModelId: string;
+  model: LanguageModelV3;
+}
+
+export interface ModelRegistry {
+  entries: ModelEntry[];
+  /** Retries on a provider failure before any output (the SDK backs off between them). */
+  maxRetries: number;
+  get(id: string): ModelEntry | undefined;
+}
+
+export interface RegistryOptions {
+  /** The fetch the provider clients use (tests may count or delay requests). */
+  fetch?: typeof fetch;
+  timeouts?: ProviderTimeouts;
+  maxRetries?: number;
+  demoChunkDelayMs?: number;
+}
+
+const NAMES: Record<string, string> = { claude: "Claude", gpt: "GPT", local: "The OpenAI-compatible model", demo: "The demo model" };
+
+export function createModelRegistry(config: AppConfig, options: RegistryOptions = {}): ModelRegistry {
+  const fetch = fetchWithTimeouts(options.timeouts ?? DEFAULT_TIMEOUTS, options.fetch);
+  const { anthropic, openai, openaiCompatible } = config.ai;
+  const entries: ModelEntry[] = [];
+  if (anthropic.apiKey) {
+    const provider = createAnthropic({ apiKey: anthropic.apiKey, baseURL: anthropic.baseUrl, fetch });
+    entries.push({
+      id: "claude",
+      label: `Claude (${anthropic.model})`,
+      isDemo: false,
+      providerModelId: anthropic.model,
+      model: provider(anthropic.model),
+    });
+  }
+  if (openai.apiKey) {
+    const provider = createOpenAI({ apiKey: openai.apiKey, baseURL: openai.baseUrl, fetch });
+    const model = openai.api === "chat" ? provider.chat(openai.model) : provider.responses(openai.model);
+    entries.push({ id: "gpt", label: `GPT (${openai.model})`, isDemo: false, providerModelId: openai.model, model });
+  }
+  if (openaiCompatible.baseUrl && openaiCompatible.model) {
+    const provider = createOpenAICompatible({ name: "openai-compatible", baseURL: openaiCompatible.baseUrl, includeUsage: true, fetch });
+    entries.push({
+      id: "local",
+      label: `${openaiCompatible.model} (OpenAI-compatible)`,
+      isDemo: false,
+      providerModelId: openaiCompatible.model,
+      model: provider.chatModel(openaiCompatible.model),
+    });
+  }
+  if (entries.length === 0 && !config.isProduction) {
+    const model = createDemoModel({ chunkDelayMs: options.demoChunkDelayMs });
+    entries.push({ id: DEMO_MODEL_ID, label: DEMO_MODEL_LABEL, isDemo: true, providerModelId: model.modelId, model });
+  }
+  return {
+    entries,
+    maxRetries: options.maxRetries ?? 1,
+    get: (id) => entries.find((e) => e.id === id),
+  };
+}
+
+const holder = globalThis as typeof globalThis & { __aiSsaModels?: { config: AppConfig; registry: ModelRegistry } };
+
+/** The process-wide registry for a config (built once), used when the context injects none. */
+export function registryFor(config: AppConfig): ModelRegistry {
+  if (holder.__aiSsaModels?.config !== config) holder.__aiSsaModels = { config, registry: createModelRegistry(config) };
+  return holder.__aiSsaModels.registry;
+}
+
+/** What the UI offers: id, label (the demo model says so) and whether it is the demo. */
+export function listModels(config: AppConfig): ModelInfo[] {
+  return registryFor(config).entries.map(({ id, label, isDemo }) => ({ id, label, isDemo }));
+}
+
+/** The entry for a requested id, or the 400/503 that explains why there is none. */
+export function resolveModel(registry: ModelRegistry, id: string): ModelEntry {
+  const entry = registry.get(id);
+  if (entry) return entry;
+  if (registry.entries.length === 0) throw new AppError("unavailable:model", "No AI model is configured on this server.");
+  const offered = registry.entries.map((e) => e.id).join(", ");
+  if (NAMES[id])
+    throw new AppError("bad_request:model_unavailable", `${NAMES[id]} is not configured on this server. Available: ${offered}.`);
+  throw new AppError("bad_request:model", `Unknown model "${id.slice(0, 40)}". Available: ${offered}.`);
+}

@@ -1,0 +1,103 @@
+// Runs one model call and turns it into the UI message stream response. Whatever ends the call
+// (finish, the user's Stop, a provider failure, a cut stream) settles it exactly once, and the
+// response only closes after that settlement is stored, so a client that reads to the end and then
+// reloads sees the final record.
+import { createUIMessageStreamResponse, type LanguageModelUsage, streamText } from "ai";
+import { log } from "../log";
+import { classifyProviderError, type ProviderFailure, reportProviderError } from "./errors";
+import type { ModelEntry } from "./models";
+import type { Usage } from "./outputs";
+import type { ModelPrompt } from "./prompt";
+
+export interface StreamOutcome {
+  status: "complete" | "aborted" | "failed";
+  text: string;
+  usage?: Usage;
+  failure?: ProviderFailure;
+}
+
+export interface DraftMetadata {
+  outputId: string;
+  model: string;
+  modelLabel: string;
+}
+
+export interface StreamJob {
+  entry: ModelEntry;
+  maxRetries: number;
+  prompt: ModelPrompt;
+  maxOutputTokens: number;
+  /** The request's signal: the client going away or pressing Stop aborts the call. */
+  signal: AbortSignal;
+  metadata: DraftMetadata;
+  requestId: string;
+  settle(outcome: StreamOutcome): Promise<void>;
+}
+
+function usageOf(usage: LanguageModelUsage | undefined): Usage | undefined {
+  if (!usage) return undefined;
+  return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.totalTokens };
+}
+
+export function streamDraft(job: StreamJob): Response {
+  let text = "";
+  let error: unknown;
+  let settled: Promise<void> | undefined;
+  const end = (status: StreamOutcome["status"], usage?: Usage): Promise<void> => {
+    if (settled) return settled;
+    const failure =
+      status === "failed"
+        ? reportProviderError(error, { requestId: job.requestId, outputId: job.metadata.outputId, model: job.metadata.model })
+        : undefined;
+    settled = job
+      .settle({ status, text, usage, failure })
+      .catch((e) =>
+        log.error("could not store the generation's outcome", { requestId: job.requestId, outputId: job.metadata.outputId, error: e }),
+      );
+    return settled;
+  };
+
+  const result = streamText({
+    model: job.entry.model,
+    system: job.prompt.system,
+    messages: job.prompt.messages,
+    maxOutputTokens: job.maxOutputTokens,
+    maxRetries: job.maxRetries,
+    abortSignal: job.signal,
+    onChunk: ({ chunk }) => {
+      if (chunk.type === "text-delta") text += chunk.text;
+    },
+    onError: ({ error: e }) => {
+      error ??= e;
+    },
+    onAbort: () => {
+      void end("aborted");
+    },
+    onFinish: (event) => {
+      void end(error !== undefined || event.finishReason === "error" ? "failed" : "complete", usageOf(event.totalUsage));
+    },
+  });
+  // Drive the call to its end even when the client stops reading, so the outcome is always stored.
+  const drained = result
+    .consumeStream({
+      onError: (e) => {
+        error ??= e;
+      },
+    })
+    .then(() => end(job.signal.aborted ? "aborted" : "failed"));
+
+  const ui = result.toUIMessageStream({
+    messageMetadata: ({ part }) => (part.type === "start" || part.type === "finish" ? job.metadata : undefined),
+    sendReasoning: false,
+    onError: (e) => classifyProviderError(e).message,
+  });
+  const closeAfterSettled = new TransformStream({
+    async flush() {
+      await drained;
+    },
+  });
+  return createUIMessageStreamResponse({
+    stream: ui.pipeThrough(closeAfterSettled),
+    headers: { "x-output-id": job.metadata.outputId, "cache-control": "no-store" },
+  });
+}
