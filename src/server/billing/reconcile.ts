@@ -1,0 +1,102 @@
+// Reconciliation: read every page of Whop's access-giving memberships for the PRO plans/products,
+// then correct local grants in one transaction. A failure while reading changes nothing; each run
+// is recorded in reconcile_run; only one run at a time across instances.
+import { eq } from "drizzle-orm";
+import type { AppContext } from "../context";
+import type { AppIdentity } from "../db/schema";
+import { reconcileRun } from "../db/schema";
+import { AppError } from "../errors";
+import { log } from "../log";
+import { ACCESS_STATUSES, proPlanIds } from "./grants";
+import { RECONCILE_LOCK_KEY, withAdvisoryLock } from "./lock";
+import type { MembershipState } from "./membership";
+import { applySnapshot, emptyCounts, type ReconcileCounts, type Snapshot, type SnapshotScope } from "./snapshot";
+import { createWhopClient, describeWhopFailure, listMemberships, type WhopClient } from "./whop";
+
+export interface ReconcileReport extends ReconcileCounts {
+  status: "succeeded" | "failed" | "skipped";
+  runId: string;
+  /** Why the run failed (no secrets), when it did. */
+  error?: string;
+}
+
+export interface ReconcileDeps {
+  /** The Whop client; by default one built from config (null when WHOP_API_KEY is unset). */
+  whop?: WhopClient | null;
+}
+
+/** Lists the memberships that give access, once per configured filter, merged by id. */
+async function readSnapshot(ctx: AppContext, client: WhopClient, userIds?: string[]): Promise<Snapshot> {
+  const observedAt = ctx.now();
+  const base = { companyId: ctx.config.whop.companyId, userIds, statuses: [...ACCESS_STATUSES] };
+  const byId = new Map<string, MembershipState>();
+  const productIds = ctx.config.whop.proProductIds;
+  const planIds = proPlanIds(ctx.config);
+  if (productIds.length) for (const m of await listMemberships(client, { ...base, productIds })) byId.set(m.membershipId, m);
+  if (planIds.length) for (const m of await listMemberships(client, { ...base, planIds })) byId.set(m.membershipId, m);
+  return { memberships: [...byId.values()], observedAt };
+}
+
+function requireSetup(ctx: AppContext, client: WhopClient | null): WhopClient {
+  if (!client) throw new AppError("unavailable:reconcile", "Reconciliation needs WHOP_API_KEY.");
+  if (!ctx.config.whop.companyId) throw new AppError("unavailable:reconcile", "Reconciliation needs WHOP_COMPANY_ID.");
+  if (!ctx.config.whop.proProductIds.length && !proPlanIds(ctx.config).length)
+    throw new AppError("unavailable:reconcile", "No PRO plan or product is configured (WHOP_PRO_PLAN_IDS / WHOP_PRO_PRODUCT_IDS).");
+  return client;
+}
+
+/** The full run, for the cron route and `npm run reconcile`. */
+export async function reconcileAll(ctx: AppContext, trigger: string, deps: ReconcileDeps = {}): Promise<ReconcileReport> {
+  const client = requireSetup(ctx, deps.whop !== undefined ? deps.whop : createWhopClient(ctx.config));
+  const locked = await withAdvisoryLock(ctx.database, RECONCILE_LOCK_KEY, () => runLocked(ctx, client, trigger));
+  if (locked.acquired) return locked.value;
+  const now = ctx.now();
+  const [run] = await ctx.db
+    .insert(reconcileRun)
+    .values({ trigger, status: "skipped", startedAt: now, finishedAt: now, error: "another run was in progress" })
+    .returning({ id: reconcileRun.id });
+  return { status: "skipped", runId: run?.id ?? "", ...emptyCounts() };
+}
+
+async function runLocked(ctx: AppContext, client: WhopClient, trigger: string): Promise<ReconcileReport> {
+  const [run] = await ctx.db.insert(reconcileRun).values({ trigger, status: "running", startedAt: ctx.now() }).returning();
+  if (!run) throw new AppError("internal:reconcile", "Could not record the reconciliation run.");
+  try {
+    const snapshot = await readSnapshot(ctx, client);
+    const counts = await ctx.db.transaction((tx) => applySnapshot(tx, ctx.config, snapshot, { kind: "all" }, ctx.now()));
+    await ctx.db
+      .update(reconcileRun)
+      .set({ status: "succeeded", counts: { ...counts }, finishedAt: ctx.now() })
+      .where(eq(reconcileRun.id, run.id));
+    log.info("reconcile finished", { runId: run.id, trigger, ...counts });
+    return { status: "succeeded", runId: run.id, ...counts };
+  } catch (error) {
+    const reason = describeWhopFailure(error);
+    await ctx.db.update(reconcileRun).set({ status: "failed", error: reason, finishedAt: ctx.now() }).where(eq(reconcileRun.id, run.id));
+    log.error("reconcile failed", { runId: run.id, trigger, reason });
+    return { status: "failed", runId: run.id, error: reason, ...emptyCounts() };
+  }
+}
+
+/**
+ * At sign-in, the user's own memberships are checked against Whop when WHOP_API_KEY is set, so a
+ * purchase whose webhook was lost still counts. It never fails the sign-in: problems are logged.
+ */
+export async function reconcileUserAtSignIn(
+  ctx: AppContext,
+  identity: Pick<AppIdentity, "id" | "whopId">,
+  deps: ReconcileDeps = {},
+): Promise<ReconcileCounts | null> {
+  try {
+    // A short timeout and no retries: the user is waiting on this redirect.
+    const client = deps.whop !== undefined ? deps.whop : createWhopClient(ctx.config, { maxRetries: 0, timeoutMs: 5_000 });
+    // Without a PRO filter the listing would be empty and would wrongly expire this user's grants.
+    if (!client || (!ctx.config.whop.proProductIds.length && !proPlanIds(ctx.config).length)) return null;
+    const snapshot = await readSnapshot(ctx, client, [identity.whopId]);
+    const scope: SnapshotScope = { kind: "user", whopUserId: identity.whopId, userId: identity.id };
+    return await ctx.db.transaction((tx) => applySnapshot(tx, ctx.config, snapshot, scope, ctx.now()));
+  } catch (error) {
+    log.warn("sign-in reconcile skipped", { identityId: identity.id, reason: describeWhopFailure(error) });
+    return null;
+  }
+}
