@@ -6,9 +6,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass, cardClass, pageContainer } from "@/components/ui/styles";
 import { UpgradeButton } from "@/components/upgrade-button";
 import { usageLabel } from "@/components/usage-badge";
+import { usageToday } from "@/server/access/quota";
 import { getAccountBilling } from "@/server/billing/account";
 import { simulationEnabled } from "@/server/billing/simulate";
-import { usageToday } from "@/server/ui/usage";
 import { requireViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass, cardClass, pageContainer } from "@/components/ui/styles";
 import { UpgradeButton } from "@/components/upgrade-button";
+import { usageToday } from "@/server/access/quota";
 import { listBlueprints, listTiers } from "@/server/catalog/blueprints";
-import { usageToday } from "@/server/ui/usage";
 import { getViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";

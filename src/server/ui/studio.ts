@@ -1,9 +1,12 @@
-// What the studio page shows: each blueprint with whether this identity may use it (and why not),
-// the models that are configured, and today's usage. Read-only; the generate route re-checks all of it.
+// What the studio page shows: each blueprint with whether this identity may use it (and why not, in
+// words), the configured models, and today's usage. Read-only; the generate route re-checks it all.
+import { blueprintsForUser, type LockReason } from "../access/blueprint-access";
+import { type UsageView, usageToday } from "../access/quota";
 import { effectiveTier } from "../access/tiers";
-import { listBlueprints } from "../catalog/blueprints";
 import type { AppContext } from "../context";
-import { type UsageView, usageToday } from "./usage";
+import { listModels, type ModelInfo } from "../generation/models";
+
+export { MAX_INPUT_CHARS } from "../generation/input";
 
 export interface StudioBlueprint {
   slug: string;
@@ -15,58 +18,35 @@ export interface StudioBlueprint {
   lockedReason: string | null;
 }
 
-export interface StudioModel {
-  id: string;
-  label: string;
-  isDemo: boolean;
-}
-
 export interface StudioData {
   blueprints: StudioBlueprint[];
-  models: StudioModel[];
+  models: ModelInfo[];
   usage: UsageView;
 }
 
-/** A tier may use its first `templateCap` blueprints by sort order; PRO-only ones need a paid tier. */
-export function lockReason(
-  blueprint: { isProOnly: boolean },
-  position: number,
-  tier: { name: string; templateCap: number },
-): string | null {
-  if (blueprint.isProOnly && tier.name === "FREE") return "PRO only: upgrade to use this blueprint.";
-  if (position >= tier.templateCap) return `Your ${tier.name} plan includes ${tier.templateCap} blueprints.`;
-  return null;
-}
-
-function configuredModels(ctx: AppContext): StudioModel[] {
-  const { ai } = ctx.config;
-  const models: StudioModel[] = [];
-  if (ai.anthropic.apiKey) models.push({ id: "claude", label: `Claude (${ai.anthropic.model})`, isDemo: false });
-  if (ai.openai.apiKey) models.push({ id: "gpt", label: `GPT (${ai.openai.model})`, isDemo: false });
-  if (ai.openaiCompatible.baseUrl) models.push({ id: "local", label: `Local (${ai.openaiCompatible.model ?? "default"})`, isDemo: false });
-  if (models.length === 0) models.push({ id: "demo", label: "Demo model — no API key configured", isDemo: true });
-  return models;
+export function lockText(reason: LockReason | null, tier: { name: string; templateCap: number }): string | null {
+  if (reason === null) return null;
+  if (reason === "pro_required") return "PRO only: upgrade to use this blueprint.";
+  if (reason === "over_cap") return `Your ${tier.name} plan includes ${tier.templateCap} blueprints.`;
+  return "Sign in to use this blueprint.";
 }
 
 export async function loadStudio(ctx: AppContext, userId: string): Promise<StudioData> {
   const [blueprints, tier, usage] = await Promise.all([
-    listBlueprints(ctx.db),
+    blueprintsForUser(ctx.db, userId),
     effectiveTier(ctx.db, userId),
     usageToday(ctx.db, userId, ctx.now()),
   ]);
   return {
-    blueprints: blueprints.map((b, position) => ({
+    blueprints: blueprints.map((b) => ({
       slug: b.slug,
       label: b.label,
       description: b.description,
       inputHint: b.inputHint,
       isProOnly: b.isProOnly,
-      lockedReason: lockReason(b, position, tier),
+      lockedReason: lockText(b.reason, tier),
     })),
-    models: configuredModels(ctx),
+    models: listModels(ctx.config),
     usage,
   };
 }
-
-/** The longest brief the generate route accepts; the studio counts characters against it. */
-export const MAX_INPUT_CHARS = 8000;

@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatDateTime } from "@/components/format";
+import { ThreadView } from "@/components/thread/thread-view";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { buttonClass, pageContainer } from "@/components/ui/styles";
+import { loadThread } from "@/server/generation/conversation";
+import { listModels } from "@/server/generation/models";
+import { outputSummary } from "@/server/ui/output";
+import { MAX_INPUT_CHARS } from "@/server/ui/studio";
+import { requireViewer } from "@/server/ui/viewer";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Draft" };
+
+export default async function OutputPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { ctx, identity } = await requireViewer(`/studio/outputs/${encodeURIComponent(id)}`);
+  const output = await outputSummary(ctx.db, identity.id, id);
+  if (!output) notFound();
+  const page = await loadThread(ctx.db, identity.id, id);
+  const models = listModels(ctx.config);
+  const labelOf = (model: string | null) => (model ? (models.find((m) => m.id === model)?.label ?? model) : null);
+
+  return (
+    <div className={`${pageContainer} max-w-3xl pb-16`}>
+      <PageHeader
+        title={output.blueprintLabel}
+        lead={
+          <span className="flex flex-wrap items-center gap-2 text-sm">
+            <span>{labelOf(output.model)}</span>
+            <span aria-hidden>·</span>
+            <span>{formatDateTime(output.createdAt)}</span>
+            {output.status === "aborted" ? <Badge tone="amber">Stopped</Badge> : null}
+            {output.status === "failed" ? <Badge tone="red">Interrupted</Badge> : null}
+          </span>
+        }
+        actions={
+          <>
+            <Link href="/studio/history" className={buttonClass("secondary", "sm")}>
+              History
+            </Link>
+            <Link href="/studio" className={buttonClass("secondary", "sm")}>
+              New draft
+            </Link>
+          </>
+        }
+      />
+      <ThreadView
+        outputId={output.id}
+        firstPage={{ nodes: page.nodes.map((n) => ({ ...n, model: labelOf(n.model) })), nextCursor: page.nextCursor }}
+        models={models}
+        initialModel={output.model}
+        maxInputChars={MAX_INPUT_CHARS}
+      />
+    </div>
+  );
+}
