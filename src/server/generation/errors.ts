@@ -36,12 +36,13 @@ export function classifyProviderError(error: unknown): ProviderFailure {
   }
   const api = chain.find((e) => APICallError.isInstance(e)) as APICallError | undefined;
   const status = api?.statusCode;
-  if (status !== undefined) {
+  // A 2xx whose body broke off mid-way still carries status 200: that is a stream failure.
+  if (status !== undefined && status >= 400) {
     const code: ProviderFailureCode =
       status === 401 || status === 403 ? "provider_auth" : status === 429 ? "provider_busy" : "provider_down";
     return { code, message: MESSAGES[code], statusCode: status };
   }
-  if (api) return { code: "provider_down", message: MESSAGES.provider_down };
+  if (api && status === undefined) return { code: "provider_down", message: MESSAGES.provider_down };
   return { code: "provider_stream", message: MESSAGES.provider_stream };
 }
 

@@ -2,7 +2,7 @@
 // (finish, the user's Stop, a provider failure, a cut stream) settles it exactly once, and the
 // response only closes after that settlement is stored, so a client that reads to the end and then
 // reloads sees the final record.
-import { createUIMessageStreamResponse, type LanguageModelUsage, streamText } from "ai";
+import { createUIMessageStreamResponse, type LanguageModelUsage, streamText, type UIMessageChunk } from "ai";
 import { log } from "../log";
 import { classifyProviderError, type ProviderFailure, reportProviderError } from "./errors";
 import type { ModelEntry } from "./models";
@@ -91,13 +91,25 @@ export function streamDraft(job: StreamJob): Response {
     sendReasoning: false,
     onError: (e) => classifyProviderError(e).message,
   });
-  const closeAfterSettled = new TransformStream({
-    async flush() {
+  // A provider stream that breaks (cut connection, timeout) errors the SDK's stream instead of
+  // sending an error part; turn that into the same clear error chunk, then close once stored.
+  const reader = ui.getReader();
+  const safe = new ReadableStream<UIMessageChunk>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (!done) return controller.enqueue(value);
+      } catch (e) {
+        error ??= e;
+        controller.enqueue({ type: "error", errorText: classifyProviderError(e).message });
+      }
       await drained;
+      controller.close();
     },
+    cancel: (reason) => reader.cancel(reason),
   });
   return createUIMessageStreamResponse({
-    stream: ui.pipeThrough(closeAfterSettled),
+    stream: safe,
     headers: { "x-output-id": job.metadata.outputId, "cache-control": "no-store" },
   });
 }

@@ -28,6 +28,8 @@ export async function paced(
   for (const [index, chunk] of scenario.chunks.entries()) {
     if (res.destroyed) return;
     if (scenario.cutAfterChunks !== undefined && index >= scenario.cutAfterChunks) {
+      // Let what was written reach the client first: a cut loses only what was never sent.
+      await sleep(50);
       res.socket?.destroy();
       return;
     }
