@@ -1,0 +1,36 @@
+// `npm run reconcile`: one reconciliation run against Whop, printing its counts. Exits 1 when the
+// run failed, 0 when it succeeded or was skipped because another instance is running one.
+// With the embedded database, stop the app first: PGlite's folder is one process's at a time.
+
+import { reconcileAll } from "../src/server/billing/reconcile";
+import { getConfig } from "../src/server/config";
+import type { AppContext } from "../src/server/context";
+import { prepareDatabase } from "../src/server/db";
+import { isAppError } from "../src/server/errors";
+
+async function main(): Promise<number> {
+  const config = getConfig();
+  const database = await prepareDatabase(config);
+  try {
+    const ctx: AppContext = { config, database, db: database.db, now: () => new Date() };
+    const report = await reconcileAll(ctx, "cli");
+    const { checked, activated, expired, unchanged, failed } = report;
+    console.log(
+      `Reconciliation ${report.status}: checked ${checked}, activated ${activated}, expired ${expired}, unchanged ${unchanged}, failed ${failed}.`,
+    );
+    if (report.error) console.log(`Reason: ${report.error}`);
+    return report.status === "failed" ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(
+      isAppError(error) || error?.name === "ConfigError" ? error.message : `Reconciliation failed: ${String(error?.message ?? error)}`,
+    );
+    process.exit(1);
+  },
+);
