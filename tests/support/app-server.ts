@@ -3,6 +3,8 @@
 //   await ensureBuild();                       // `next build` once per run, under the shared lock
 //   const app = await startApp({ env });       // `next start` on a free port; app.url, app.stop()
 //
+// A running app holds a shared lock on /tmp/ai-ssa-build.lock, so builds (exclusive) wait until it
+// stops; call ensureBuild() before startApp(), never while this process has an app running.
 // startApp fills in APP_URL (matching the port), a SESSION_SECRET, a temporary DATA_DIR (so
 // PGlite and local secrets never touch .data/) and a webhook secret; `env` overrides any of them
 // (pass DATABASE_URL for a real PostgreSQL, WHOP_OAUTH_ISSUER/WHOP_CLIENT_ID for a test provider).
@@ -90,7 +92,10 @@ export async function startApp(
     ...options.env,
   };
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The server holds a shared lock on the build lock for its whole life (fd 9, inherited through
+  // exec), so nobody's `next build` can replace .next under a running app; builds wait for it.
+  const command = `exec 9>>"${BUILD_LOCK}"; flock -s 9; exec "${process.execPath}" "${nextBin}" start -p ${port} -H 127.0.0.1`;
+  const child: ChildProcess = spawn("sh", ["-c", command], {
     cwd: root,
     env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
