@@ -3,6 +3,7 @@
 // /login?error=<code> and never sets a session cookie.
 import { timingSafeEqual } from "node:crypto";
 import * as oidc from "openid-client";
+import { reconcileUserAtSignIn } from "../billing/reconcile";
 import type { AppContext } from "../context";
 import { log } from "../log";
 import { upsertIdentityAtSignIn } from "./identity";
@@ -109,6 +110,8 @@ export async function finishSignIn(ctx: AppContext, request: Request): Promise<S
       { whopId: idToken.sub, email, name: profile.name, username: profile.preferred_username, avatarUrl: profile.picture },
       now,
     );
+    // With WHOP_API_KEY, memberships whose webhook never arrived count from this sign-in on (never throws).
+    await reconcileUserAtSignIn(ctx, identity);
     const sealed = await sealSession(config, { identityId: identity.id, whopId: identity.whopId, email: identity.email }, now);
     log.info("signed in", { identityId: identity.id });
     return {
