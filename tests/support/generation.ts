@@ -50,10 +50,12 @@ export interface SignedIn {
   cookie: string;
 }
 
-export async function signIn(db: Db, config: AppConfig, email = `${randomUUID().slice(0, 8)}@example.com`): Promise<SignedIn> {
+/** A fresh identity (FREE grant) and its session cookie, sealed at `now` (match the context's clock). */
+export async function signIn(db: Db, config: AppConfig, now = new Date()): Promise<SignedIn> {
   const whopId = `user_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const { identity } = await upsertIdentityAtSignIn(db, { whopId, email }, new Date());
-  const sealed = await sealSession(config, { identityId: identity.id, whopId, email }, new Date());
+  const email = `${whopId}@example.com`;
+  const { identity } = await upsertIdentityAtSignIn(db, { whopId, email }, now);
+  const sealed = await sealSession(config, { identityId: identity.id, whopId, email }, now);
   return { identity, cookie: `${SESSION_COOKIE}=${encodeURIComponent(sealed)}` };
 }
 
