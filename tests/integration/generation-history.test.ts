@@ -40,7 +40,10 @@ afterEach(() => {
 /** A clock that moves one second per reading, so every output has its own time. */
 function ticking(start = Date.parse("2026-04-01T08:00:00.000Z")) {
   let ms = start;
-  return () => new Date((ms += 1000));
+  return () => {
+    ms += 1000;
+    return new Date(ms);
+  };
 }
 
 async function generate(user: SignedIn, userInput: string): Promise<string> {
