@@ -61,12 +61,12 @@ export default async function PricingPage() {
               <dl className="mt-6 grid grid-cols-2 gap-3">
                 <div className="rounded-xl bg-zinc-50 p-4 dark:bg-zinc-800/60">
                   <dt className="text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">Daily limit</dt>
-                  <dd className="mt-1 text-2xl font-bold">{tier.dailyLimit < 0 ? "Unlimited" : tier.dailyLimit}</dd>
+                  <dd className="mt-1 text-xl font-bold sm:text-2xl">{tier.dailyLimit < 0 ? "Unlimited" : tier.dailyLimit}</dd>
                   <dd className="text-xs text-zinc-500 dark:text-zinc-400">generations a day</dd>
                 </div>
                 <div className="rounded-xl bg-zinc-50 p-4 dark:bg-zinc-800/60">
                   <dt className="text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">Blueprints</dt>
-                  <dd className="mt-1 text-2xl font-bold">{tier.templateCap}</dd>
+                  <dd className="mt-1 text-xl font-bold sm:text-2xl">{tier.templateCap}</dd>
                   <dd className="text-xs text-zinc-500 dark:text-zinc-400">of {blueprints.length} templates</dd>
                 </div>
               </dl>

@@ -28,6 +28,7 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
   const [model, setModel] = useState(models[0]?.id ?? "");
   const [input, setInput] = useState("");
   const request = useRef({ blueprintSlug, userInput: "", model });
+  const draftRef = useRef<HTMLElement>(null);
 
   const transport = useMemo(
     () =>
@@ -62,6 +63,8 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
     clearError();
     setMessages([]);
     void sendMessage({ text: input });
+    // On one-column layouts the draft is below the form: bring it into view as it starts.
+    if (window.matchMedia("(max-width: 1023px)").matches) draftRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
   return (
@@ -114,7 +117,7 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
           </div>
         </form>
 
-        <section aria-labelledby="draft-heading" className="flex min-w-0 flex-col gap-4">
+        <section ref={draftRef} aria-labelledby="draft-heading" className="flex min-w-0 scroll-mt-4 flex-col gap-4">
           <h2 id="draft-heading" className="text-sm font-semibold">
             3. Your draft
           </h2>

@@ -26,8 +26,8 @@ export interface StudioData {
 
 export function lockText(reason: LockReason | null, tier: { name: string; templateCap: number }): string | null {
   if (reason === null) return null;
-  if (reason === "pro_required") return "PRO only: upgrade to use this blueprint.";
-  if (reason === "over_cap") return `Your ${tier.name} plan includes ${tier.templateCap} blueprints.`;
+  if (reason === "pro_required") return "PRO only";
+  if (reason === "over_cap") return `Your ${tier.name} plan includes ${tier.templateCap}`;
   return "Sign in to use this blueprint.";
 }
 
