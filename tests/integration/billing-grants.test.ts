@@ -8,6 +8,7 @@ import { effectiveTier } from "@/server/access/tiers";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
 import { getAccountBilling, WHOP_MANAGE_URL } from "@/server/billing/account";
 import { isProMembership, LOCAL_PRO_PLAN_ID } from "@/server/billing/grants";
+import { parseWhopTime } from "@/server/billing/membership";
 import { type AppContext, setAppContext } from "@/server/context";
 import { accessGrant, webhookEvent } from "@/server/db/schema";
 import { installTestContext, testConfig } from "../support/context";
@@ -140,6 +141,37 @@ describe("the order events are applied in", () => {
     await deliver("membership.activated", membership(user.whopId, { id, updatedAt: at(0) }));
     await deliver("membership.updated", membership(user.whopId, { id, planId: "plan_basic", updatedAt: at(1) }));
     expect(await grantOf(id)).toMatchObject({ status: "EXPIRED", whopPlanId: "plan_basic" });
+  });
+});
+
+describe("Whop's clocks", () => {
+  it("read ISO strings and Unix seconds (also as strings) alike, and nothing else", () => {
+    const iso = "2026-05-01T12:00:00.000Z";
+    expect(parseWhopTime(iso)?.toISOString()).toBe(iso);
+    expect(parseWhopTime(1777636800)?.toISOString()).toBe(iso);
+    expect(parseWhopTime("1777636800")?.toISOString()).toBe(iso);
+    expect(parseWhopTime("next tuesday")).toBeNull();
+    expect(parseWhopTime(null)).toBeNull();
+  });
+
+  it("order deliveries whichever form the membership's updated_at takes", async () => {
+    install();
+    const user = await signIn();
+    const id = `mem_${uid()}`;
+    await deliver("membership.deactivated", {
+      ...membership(user.whopId, { id, status: "expired" }),
+      updated_at: String(at(2).getTime() / 1000),
+    });
+    const late = await deliver("membership.activated", { ...membership(user.whopId, { id }), updated_at: at(1).toISOString() });
+    expect(late.outcome).toMatch(/^stale/);
+  });
+
+  it("a membership whose Whop user was deleted is recorded and ignored", async () => {
+    install();
+    const m = membership("user_gone");
+    m.user = null;
+    expect((await deliver("membership.activated", m)).outcome).toBe("ignored: membership has no user");
+    expect(await grantOf(m.id as string)).toBeUndefined();
   });
 });
 
