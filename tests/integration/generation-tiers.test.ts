@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as blueprintsGET } from "@/app/api/blueprints/route";
 import { POST } from "@/app/api/generate/route";
+import { GET as meGET } from "@/app/api/me/route";
 import { POST as followUpPOST, GET as threadGET } from "@/app/api/outputs/[id]/messages/route";
 import { loadGateForBlueprint } from "@/server/access/blueprint-access";
 import { effectiveTier } from "@/server/access/tiers";
@@ -80,6 +81,19 @@ describe("daily limits", () => {
     now = new Date("2026-03-11T00:00:01.000Z");
     await ok(await generate(user, {}));
     expect(await usedToday(t.db, user.identity.id, now)).toBe(1);
+  });
+
+  it("GET /api/me tells the tier, usage today, the limit, what remains and when it resets", async () => {
+    const now = new Date("2026-03-12T10:00:00.000Z");
+    installGenerationContext(t, config(), { now: () => now });
+    const user = await signIn(t.db, config(), now);
+    await ok(await generate(user, {}));
+    const me = await (await meGET(getWith("/api/me", user.cookie))).json();
+    expect(me).toMatchObject({ id: user.identity.id, tier: "FREE" });
+    expect(me.usage).toEqual({ tier: "FREE", limit: 5, used: 1, remaining: 4, resetsAt: "2026-03-13T00:00:00.000Z" });
+    await grantPro(t.db, user.identity.id);
+    const pro = await (await meGET(getWith("/api/me", user.cookie))).json();
+    expect(pro.usage).toMatchObject({ tier: "PRO", limit: null, used: 1, remaining: null });
   });
 
   it("PRO is unlimited: generation 51 of the day still streams", async () => {

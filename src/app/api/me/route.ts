@@ -1,7 +1,12 @@
+import { usageToday } from "@/server/access/quota";
 import { describeMe } from "@/server/auth/me";
 import { json } from "@/server/http";
 import { authedRoute } from "@/server/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = authedRoute("me", async ({ ctx, identity }) => json(await describeMe(ctx, identity)));
+// Identity fields, the effective tier's name, and today's usage {tier, limit (null = unlimited), used, remaining, resetsAt}.
+export const GET = authedRoute("me", async ({ ctx, identity }) => {
+  const usage = await usageToday(ctx.db, identity.id, ctx.now());
+  return json({ ...(await describeMe(ctx, identity)), tier: usage.tier, usage });
+});
