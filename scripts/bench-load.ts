@@ -1,0 +1,61 @@
+// The benchmark's load generator: N concurrent streaming POSTs, each timed to its first text chunk
+// (an OpenAI `output_text.delta` event or a UI-stream `text-delta`) and to its end.
+
+export interface Target {
+  url: string;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export interface Sample {
+  /** Epoch ms (sub-ms) when the request was sent. */
+  start: number;
+  ttft: number;
+  total: number;
+  error?: string;
+}
+
+const clock = () => performance.timeOrigin + performance.now();
+const FIRST_TEXT = /"type":"(response\.output_text\.delta|text-delta)"/;
+
+async function one(target: Target): Promise<Sample> {
+  const start = clock();
+  let ttft = Number.NaN;
+  try {
+    const response = await fetch(target.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...target.headers },
+      body: JSON.stringify(target.body),
+    });
+    if (!response.ok || !response.body) return { start, ttft, total: clock() - start, error: `HTTP ${response.status}` };
+    const decoder = new TextDecoder();
+    let seen = "";
+    let errorChunk = false;
+    const reader = response.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      const text = decoder.decode(read.value, { stream: true });
+      if (Number.isNaN(ttft)) {
+        seen += text;
+        if (FIRST_TEXT.test(seen)) ttft = clock() - start;
+      }
+      if (text.includes('"type":"error"')) errorChunk = true;
+    }
+    const total = clock() - start;
+    if (errorChunk) return { start, ttft, total, error: "error chunk in stream" };
+    if (Number.isNaN(ttft)) return { start, ttft, total, error: "no text arrived" };
+    return { start, ttft, total };
+  } catch (error) {
+    return { start, ttft, total: clock() - start, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function runBatch(target: Target, concurrency: number): Promise<Sample[]> {
+  return Promise.all(Array.from({ length: concurrency }, () => one(target)));
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}

@@ -1,0 +1,22 @@
+// The benchmark's upstream: a local OpenAI-protocol server in its own process, streaming a fixed
+// reply at a fixed pace (BENCH_FIRST_MS before the first chunk, BENCH_CHUNK_MS between chunks).
+// Prints its base URL on the first stdout line.
+import { startProviderServer } from "../tests/support/providers/server";
+
+const chunks = Array.from({ length: Number(process.env.BENCH_CHUNKS ?? 20) }, (_, i) => `token${i} `);
+
+async function main(): Promise<void> {
+  const server = await startProviderServer({
+    chunks,
+    firstChunkDelayMs: Number(process.env.BENCH_FIRST_MS ?? 50),
+    chunkDelayMs: Number(process.env.BENCH_CHUNK_MS ?? 10),
+  });
+  // Keep no request log: the benchmark sends thousands.
+  setInterval(() => {
+    server.requests.length = 0;
+  }, 1000).unref();
+  console.log(server.url);
+  process.on("SIGTERM", () => server.close().then(() => process.exit(0)));
+}
+
+void main();

@@ -1,0 +1,246 @@
+// `npm run bench`: the production build behind a local OpenAI-protocol server that streams a fixed
+// reply at a fixed pace. Measures time to first token (TTFT) and total time through the app and
+// directly against that server, side by side, at concurrency 1, 50 and 200; prints the latency the
+// app adds (p50/p99), errors, the app's peak RSS and the database round trips before the first token.
+// Localhost only; every loop is bounded.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import pg from "pg";
+import { upsertIdentityAtSignIn } from "../src/server/auth/identity";
+import { SESSION_COOKIE, sealSession } from "../src/server/auth/session";
+import { loadConfig } from "../src/server/config";
+import { openDatabase } from "../src/server/db/client";
+import { migrateDatabase } from "../src/server/db/migrate";
+import { accessGrant, billingTier } from "../src/server/db/schema";
+import { seedDatabase } from "../src/server/db/seed";
+import { percentile, runBatch, type Sample } from "./bench-load";
+
+const root = process.cwd();
+const SECRET = `bench-${randomBytes(24).toString("hex")}`;
+const LEVELS = [
+  { concurrency: 1, rounds: 40 },
+  { concurrency: 50, rounds: 3 },
+  { concurrency: 200, rounds: 2 },
+];
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+function ensureBuild(): void {
+  const buildId = join(root, ".next", "BUILD_ID");
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > newest(join(root, "src"))) return;
+  console.log("Building the app (flock /tmp/ai-ssa-build.lock npx next build)…");
+  const build = spawnSync("flock", ["/tmp/ai-ssa-build.lock", "npx", "next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (build.status !== 0) throw new Error("next build failed");
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A fresh database on the local PostgreSQL (BENCH_DATABASE_URL), dropped at the end. */
+async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `bench_${randomBytes(5).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists "${name}" with (force)`) };
+}
+
+async function seedBenchUser(databaseUrl: string, env: Record<string, string>): Promise<string> {
+  const database = await openDatabase({ url: databaseUrl });
+  try {
+    await migrateDatabase(database);
+    await seedDatabase(database.db);
+    const config = loadConfig(env);
+    const { identity } = await upsertIdentityAtSignIn(database.db, { whopId: "user_bench", email: "bench@example.com" }, new Date());
+    const [pro] = await database.db.select({ id: billingTier.id }).from(billingTier).where(eq(billingTier.name, "PRO"));
+    // PRO, so the daily limit never refuses a benchmark request.
+    await database.db
+      .insert(accessGrant)
+      .values({ userId: identity.id, tierId: pro!.id, status: "ACTIVE", source: "whop", whopMembershipId: "mem_bench" });
+    const sealed = await sealSession(config, { identityId: identity.id, whopId: "user_bench", email: "bench@example.com" }, new Date());
+    return `${SESSION_COOKIE}=${encodeURIComponent(sealed)}`;
+  } finally {
+    await database.close();
+  }
+}
+
+function startProvider(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts/bench-provider.ts")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.once("data", (data: Buffer) => resolve({ url: data.toString().trim(), child }));
+    child.once("exit", (code) => reject(new Error(`provider exited with ${code}`)));
+  });
+}
+
+/** Every process in the tree under pid (next start may fork its server). */
+function processTree(pid: number): number[] {
+  const children = spawnSync("pgrep", ["-P", String(pid)])
+    .stdout.toString()
+    .split("\n")
+    .filter(Boolean)
+    .map(Number);
+  return [pid, ...children.flatMap(processTree)];
+}
+
+function peakRssMb(pid: number): number {
+  let peak = 0;
+  for (const p of processTree(pid)) {
+    const status = existsSync(`/proc/${p}/status`) ? readFileSync(`/proc/${p}/status`, "utf8") : "";
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peak = Math.max(peak, kb / 1024);
+  }
+  return peak;
+}
+
+async function waitForHealth(base: string): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the app did not become healthy in 60 s");
+}
+
+function summary(label: string, samples: Sample[]): string {
+  const ok = samples.filter((s) => !s.error);
+  const ttft = ok.map((s) => s.ttft);
+  const total = ok.map((s) => s.total);
+  return `${label.padEnd(6)} n=${String(samples.length).padStart(3)} errors=${samples.length - ok.length}  TTFT p50 ${percentile(ttft, 50).toFixed(1)} p99 ${percentile(ttft, 99).toFixed(1)} ms  total p50 ${percentile(total, 50).toFixed(1)} p99 ${percentile(total, 99).toFixed(1)} ms`;
+}
+
+async function main(): Promise<void> {
+  ensureBuild();
+  const provider = await startProvider();
+  const database = await benchDatabase();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "ai-ssa-bench-"));
+  const env: Record<string, string> = {
+    APP_URL: `http://localhost:${port}`,
+    PORT: String(port),
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    SESSION_SECRET: SECRET,
+    WHOP_WEBHOOK_SECRET: `ws_${randomBytes(16).toString("hex")}`,
+    OPENAI_API_KEY: "sk-bench-not-a-real-key",
+    OPENAI_BASE_URL: provider.url,
+    RATE_LIMIT_PER_MINUTE: "1000000",
+  };
+  const cookie = await seedBenchUser(database.url, env);
+  const queries: number[] = [];
+  const app = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `--require ${join(root, "scripts/bench-probe.cjs")}` },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  app.stderr?.setEncoding("utf8");
+  let pending = "";
+  app.stderr?.on("data", (data: string) => {
+    const lines = (pending + data).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      if (line.startsWith("BENCH_QUERY ")) queries.push(Number(line.slice(12)));
+      else if (line.includes('"level":"error"')) console.error(`app: ${line.slice(0, 300)}`);
+    }
+  });
+  try {
+    await waitForHealth(base);
+    const targets = {
+      direct: {
+        url: `${provider.url}/responses`,
+        body: { model: "gpt-4o", stream: true, input: [{ role: "user", content: "Benchmark brief" }] },
+        headers: {},
+      },
+      app: {
+        url: `${base}/api/generate`,
+        body: { blueprintSlug: "blog-post-outline", userInput: "Benchmark brief", model: "gpt" },
+        headers: { cookie },
+      },
+    };
+    await runBatch(targets.app, 10); // warm-up: route compile, pools, JIT
+    await runBatch(targets.direct, 10);
+
+    // Database round trips before the first token, at concurrency 1: queries the app issued between
+    // sending the request and receiving the first text chunk.
+    const before: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const [sample] = await runBatch(targets.app, 1);
+      if (sample && !sample.error) before.push(queries.filter((q) => q >= sample.start && q <= sample.start + sample.ttft).length);
+    }
+
+    console.log(
+      `\nUpstream: fixed reply of ${process.env.BENCH_CHUNKS ?? 20} chunks, ${process.env.BENCH_FIRST_MS ?? 50} ms to the first, ${process.env.BENCH_CHUNK_MS ?? 10} ms apart.`,
+    );
+    const rows: string[] = [];
+    for (const { concurrency, rounds } of LEVELS) {
+      const direct: Sample[] = [];
+      const viaApp: Sample[] = [];
+      for (let r = 0; r < rounds; r++) {
+        direct.push(...(await runBatch(targets.direct, concurrency)));
+        viaApp.push(...(await runBatch(targets.app, concurrency)));
+      }
+      console.log(`\nconcurrency ${concurrency}`);
+      console.log(`  ${summary("direct", direct)}`);
+      console.log(`  ${summary("app", viaApp)}`);
+      const add = (p: number, f: (s: Sample) => number) =>
+        percentile(viaApp.filter((s) => !s.error).map(f), p) - percentile(direct.filter((s) => !s.error).map(f), p);
+      const line = `| ${concurrency} | ${add(50, (s) => s.ttft).toFixed(1)} | ${add(99, (s) => s.ttft).toFixed(1)} | ${add(50, (s) => s.total).toFixed(1)} | ${add(99, (s) => s.total).toFixed(1)} | ${viaApp.filter((s) => s.error).length + direct.filter((s) => s.error).length} |`;
+      console.log(
+        `  added by the app: TTFT p50 ${add(50, (s) => s.ttft).toFixed(1)} ms, p99 ${add(99, (s) => s.ttft).toFixed(1)} ms; total p50 ${add(50, (s) => s.total).toFixed(1)} ms, p99 ${add(99, (s) => s.total).toFixed(1)} ms`,
+      );
+      rows.push(line);
+      const firstError = [...viaApp, ...direct].find((s) => s.error)?.error;
+      if (firstError) console.log(`  first error: ${firstError}`);
+    }
+    const trips = before.length ? `${Math.min(...before)}–${Math.max(...before)}` : "n/a";
+    console.log(`\nDatabase round trips before the first token (10 requests): ${trips}`);
+    console.log(`App peak RSS (VmHWM): ${peakRssMb(app.pid ?? 0).toFixed(0)} MB`);
+    console.log("\nMarkdown rows (concurrency | added TTFT p50 | p99 | added total p50 | p99 | errors):");
+    for (const row of rows) console.log(row);
+  } finally {
+    app.kill("SIGTERM");
+    provider.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    await database.drop().catch((error) => console.error(`could not drop the bench database: ${error}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`Benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
