@@ -60,4 +60,17 @@ describe.skipIf(!hasChromium())("signing in with Whop in Chromium (local provide
     expect(new URL(page.url()).pathname).toBe("/login");
     expect((await page.request.get(`${app.url}/api/me`)).status()).toBe(401);
   });
+
+  it("cancelling at the provider brings you back to /login with the reason and no session", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${app.url}/login`);
+    await page.getByRole("link", { name: "Sign in with Whop" }).click();
+    await page.waitForURL((url) => url.origin === idp.issuer);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.waitForURL((url) => url.pathname === "/login");
+    expect(new URL(page.url()).searchParams.get("error")).toBe("access_denied");
+    await expect(page.getByTestId("sign-in-error").textContent()).resolves.toMatch(/cancelled/);
+    const cookies = await page.context().cookies(app.url);
+    expect(cookies.find((c) => c.name === "ai_ssa_session")).toBeUndefined();
+  });
 });

@@ -97,6 +97,18 @@ describe("Sign in with Whop against a real OpenID provider", () => {
     expect(rows).toHaveLength(1);
   });
 
+  it("the provider, like Whop, refuses an authorization request without PKCE", async () => {
+    const started = await login(get(`${APP}/api/auth/login`));
+    const authorize = new URL(started.headers.get("location") ?? "");
+    authorize.searchParams.delete("code_challenge");
+    authorize.searchParams.delete("code_challenge_method");
+    const answer = await fetch(authorize, { redirect: "manual" });
+    const back = new URL(answer.headers.get("location") ?? "", idp.issuer);
+    expect(back.origin + back.pathname).toBe(`${APP}/api/auth/callback`);
+    expect(back.searchParams.get("error")).toBe("invalid_request");
+    expect(back.searchParams.get("error_description")).toMatch(/PKCE/);
+  });
+
   it("a confidential client (WHOP_CLIENT_SECRET set) authenticates at the token endpoint and signs in", async () => {
     const secretIdp = await startTestIdp({ appUrl: APP, clientId: "ai-ssa-confidential", clientSecret: "a-client-secret-for-tests" });
     try {
