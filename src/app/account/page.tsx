@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { formatDate, formatDateTime } from "@/components/format";
 import { TierBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { buttonClass, cardClass, pageContainer } from "@/components/ui/styles";
+import { buttonClass, cardClass, readingContainer } from "@/components/ui/styles";
 import { UpgradeButton } from "@/components/upgrade-button";
 import { usageLabel } from "@/components/usage-badge";
 import { usageToday } from "@/server/access/quota";
@@ -34,7 +34,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const simulate = simulationEnabled(ctx.config);
 
   return (
-    <div className={`${pageContainer} max-w-3xl pb-16`}>
+    <div className={`${readingContainer} pb-16`}>
       <PageHeader title="Account" lead="Your plan, today's usage and your membership." />
       {params.simulated ? (
         <p

@@ -25,3 +25,6 @@ export const cardClass = "rounded-2xl border border-zinc-200 bg-white shadow-sm 
 export const mutedText = "text-zinc-600 dark:text-zinc-400";
 
 export const pageContainer = "mx-auto w-full max-w-6xl px-4 sm:px-6";
+
+/** A narrower column for reading pages (account, history, a thread). */
+export const readingContainer = "mx-auto w-full max-w-3xl px-4 sm:px-6";

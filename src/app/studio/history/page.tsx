@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { buttonClass, cardClass, pageContainer } from "@/components/ui/styles";
+import { buttonClass, cardClass, readingContainer } from "@/components/ui/styles";
 import { listHistory } from "@/server/generation/history";
 import { listModels } from "@/server/generation/models";
 import { requireViewer } from "@/server/ui/viewer";
@@ -17,7 +17,7 @@ export default async function HistoryPage() {
   const labelOf = (model: string) => models.find((m) => m.id === model)?.label ?? model;
 
   return (
-    <div className={`${pageContainer} max-w-4xl pb-16`}>
+    <div className={`${readingContainer} pb-16`}>
       <PageHeader
         title="History"
         lead="Your last 20 drafts. Open one to read it again or keep refining it."

@@ -5,7 +5,7 @@ import { formatDateTime } from "@/components/format";
 import { ThreadView } from "@/components/thread/thread-view";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { buttonClass, pageContainer } from "@/components/ui/styles";
+import { buttonClass, readingContainer } from "@/components/ui/styles";
 import { loadThread } from "@/server/generation/conversation";
 import { listModels } from "@/server/generation/models";
 import { outputSummary } from "@/server/ui/output";
@@ -25,7 +25,7 @@ export default async function OutputPage({ params }: { params: Promise<{ id: str
   const labelOf = (model: string | null) => (model ? (models.find((m) => m.id === model)?.label ?? model) : null);
 
   return (
-    <div className={`${pageContainer} max-w-3xl pb-16`}>
+    <div className={`${readingContainer} pb-16`}>
       <PageHeader
         title={output.blueprintLabel}
         lead={
