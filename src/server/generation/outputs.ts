@@ -1,9 +1,9 @@
 // Writing outputs: the admission statement that reserves a daily unit and creates the streaming
-// OutputRecord together, and the settle transactions that store the thread's nodes, the final
-// status and usage, give a unit back when nothing was produced, and keep only the newest 20 outputs.
+// OutputRecord together, and the settle statements that store the thread's nodes, the final status
+// and usage, give a unit back when nothing was produced, and keep only the newest 20 outputs.
 import { sql } from "drizzle-orm";
 import { reserveUnitStatement, utcDay } from "../access/quota";
-import { type Db, queryRows, type Tx } from "../db/client";
+import { queryRows, type Tx } from "../db/client";
 import type { OutputStatus } from "../db/schema";
 
 export const HISTORY_CAP = 20;
@@ -52,61 +52,61 @@ export interface Settlement {
   now: Date;
 }
 
-/** Serialises one user's settle transactions, so cap trimming never races or deadlocks. */
-async function lockUser(tx: Tx, userId: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`outputs:${userId}`}))`);
+/** The thread's new nodes: the user's message, and the assistant's text when there is any. */
+function nodeRows(s: Settlement) {
+  const at = sql`${s.now.toISOString()}::timestamptz`;
+  const user = sql`(1, 'user', ${s.userText}, 'complete', NULL::text, NULL::int, NULL::int, ${at})`;
+  if (s.assistantText === "") return user;
+  return sql`${user}, (2, 'assistant', ${s.assistantText}, ${s.status}, ${s.model}, ${s.usage?.inputTokens ?? null}::int,
+    ${s.usage?.outputTokens ?? null}::int, ${at})`;
 }
 
-async function insertNodes(tx: Tx, s: Settlement): Promise<void> {
-  const at = s.now.toISOString();
-  await tx.execute(sql`INSERT INTO conversation_node (output_id, role, content, status, model, created_at, finished_at)
-    VALUES (${s.outputId}, 'user', ${s.userText}, 'complete', NULL, ${at}::timestamptz, ${at}::timestamptz)`);
-  if (s.assistantText === "") return;
-  await tx.execute(sql`INSERT INTO conversation_node (output_id, role, content, status, model, input_tokens, output_tokens, created_at, finished_at)
-    VALUES (${s.outputId}, 'assistant', ${s.assistantText}, ${s.status}, ${s.model}, ${s.usage?.inputTokens ?? null},
-      ${s.usage?.outputTokens ?? null}, ${at}::timestamptz, ${at}::timestamptz)`);
-}
+const refundOwed = (s: Settlement) =>
+  s.refundDay
+    ? sql`UPDATE usage_counter SET count = count - 1, updated_at = ${s.now.toISOString()}::timestamptz
+        WHERE user_id = ${s.userId} AND day = ${s.refundDay}::date AND count > 0 RETURNING 1`
+    : sql`SELECT 1 WHERE false`;
 
-async function refund(tx: Tx, s: Settlement): Promise<void> {
-  if (!s.refundDay) return;
-  await tx.execute(sql`UPDATE usage_counter SET count = count - 1, updated_at = ${s.now.toISOString()}::timestamptz
-    WHERE user_id = ${s.userId} AND day = ${s.refundDay}::date AND count > 0`);
-}
-
-/** The first generation ends: final status, usage, nodes, refund if owed, history cap. One transaction. */
-export async function settleOutput(db: Db, s: Settlement): Promise<void> {
-  await db.transaction(async (tx) => {
-    await lockUser(tx, s.userId);
-    await refund(tx, s);
-    const updated = await queryRows<{ id: string }>(
-      tx,
-      sql`UPDATE output_record SET status = ${s.status}, error_code = ${s.errorCode ?? null},
-          input_tokens = ${s.usage?.inputTokens ?? null}, output_tokens = ${s.usage?.outputTokens ?? null},
-          total_tokens = ${s.usage?.totalTokens ?? null}, finished_at = ${s.now.toISOString()}::timestamptz,
-          updated_at = ${s.now.toISOString()}::timestamptz
-        WHERE id = ${s.outputId} RETURNING id`,
-    );
-    // Gone already: a newer burst of outputs pushed it past the cap while it streamed.
-    if (updated.length === 0) return;
-    await insertNodes(tx, s);
-    await tx.execute(sql`DELETE FROM output_record WHERE id IN (
-        SELECT id FROM output_record WHERE user_id = ${s.userId} ORDER BY created_at DESC, id DESC OFFSET ${HISTORY_CAP})`);
-  });
+/**
+ * The first generation ends, in ONE statement (so one transaction and one round trip): final status
+ * and usage, the user and assistant nodes, the unit given back if owed, and the history cap. The cap
+ * deletes with SKIP LOCKED: rows another settle is already deleting are left to it, so concurrent
+ * settles of one user never wait on each other or deadlock.
+ */
+export async function settleOutput(db: Tx, s: Settlement): Promise<void> {
+  const at = sql`${s.now.toISOString()}::timestamptz`;
+  await db.execute(sql`WITH refunded AS (${refundOwed(s)}),
+    updated AS (
+      UPDATE output_record SET status = ${s.status}, error_code = ${s.errorCode ?? null},
+        input_tokens = ${s.usage?.inputTokens ?? null}::int, output_tokens = ${s.usage?.outputTokens ?? null}::int,
+        total_tokens = ${s.usage?.totalTokens ?? null}::int, finished_at = ${at}, updated_at = ${at}
+      WHERE id = ${s.outputId} RETURNING id),
+    nodes AS (
+      INSERT INTO conversation_node (output_id, role, content, status, model, input_tokens, output_tokens, created_at, finished_at)
+      SELECT u.id, v.role, v.content, v.status, v.model, v.input_tokens, v.output_tokens, v.at, v.at
+      FROM updated u CROSS JOIN (VALUES ${nodeRows(s)}) AS v(ord, role, content, status, model, input_tokens, output_tokens, at)
+      ORDER BY v.ord RETURNING 1),
+    trimmed AS (
+      DELETE FROM output_record WHERE id IN (
+        SELECT id FROM output_record WHERE user_id = ${s.userId} AND id <> ${s.outputId} AND EXISTS (SELECT 1 FROM updated)
+        ORDER BY created_at DESC, id DESC OFFSET ${HISTORY_CAP - 1} FOR UPDATE SKIP LOCKED) RETURNING 1)
+    SELECT (SELECT count(*) FROM refunded) + (SELECT count(*) FROM nodes) + (SELECT count(*) FROM trimmed) AS changed`);
 }
 
 /**
- * A follow-up ends: its user and assistant nodes are stored when anything was produced or the user
- * stopped it; a failure with nothing produced stores nothing and gives the unit back.
+ * A follow-up ends, in one statement: its user and assistant nodes are stored when anything was
+ * produced or the user stopped it; a failure with nothing produced stores nothing and gives the
+ * unit back. A follow-up adds no output, so the cap is untouched.
  */
-export async function settleFollowUp(db: Db, s: Settlement): Promise<void> {
-  await db.transaction(async (tx) => {
-    await lockUser(tx, s.userId);
-    await refund(tx, s);
-    if (s.status === "failed" && s.assistantText === "") return;
-    const touched = await queryRows<{ id: string }>(
-      tx,
-      sql`UPDATE output_record SET updated_at = ${s.now.toISOString()}::timestamptz WHERE id = ${s.outputId} RETURNING id`,
-    );
-    if (touched.length > 0) await insertNodes(tx, s);
-  });
+export async function settleFollowUp(db: Tx, s: Settlement): Promise<void> {
+  const at = sql`${s.now.toISOString()}::timestamptz`;
+  const keep = s.status === "failed" && s.assistantText === "" ? sql`false` : sql`true`;
+  await db.execute(sql`WITH refunded AS (${refundOwed(s)}),
+    touched AS (UPDATE output_record SET updated_at = ${at} WHERE id = ${s.outputId} AND ${keep} RETURNING id),
+    nodes AS (
+      INSERT INTO conversation_node (output_id, role, content, status, model, input_tokens, output_tokens, created_at, finished_at)
+      SELECT t.id, v.role, v.content, v.status, v.model, v.input_tokens, v.output_tokens, v.at, v.at
+      FROM touched t CROSS JOIN (VALUES ${nodeRows(s)}) AS v(ord, role, content, status, model, input_tokens, output_tokens, at)
+      ORDER BY v.ord RETURNING 1)
+    SELECT (SELECT count(*) FROM refunded) + (SELECT count(*) FROM nodes) AS changed`);
 }
