@@ -71,7 +71,12 @@ export function resetText(resetsAt: unknown, now: Date = new Date()): string | u
 
 export function friendlyError(error: unknown, returnTo = "/studio"): FriendlyError {
   if (!(error instanceof ApiRequestError)) {
-    return { title: "Could not reach the studio", body: "Check your connection and try again." };
+    // fetch itself failing is a TypeError; any other error arrived inside the stream, where the
+    // server already put the provider's failure into words safe to show.
+    if (error instanceof TypeError || !(error instanceof Error) || !error.message) {
+      return { title: "Could not reach the studio", body: "Check your connection and try again." };
+    }
+    return { title: "The draft stopped early", body: `${error.message} The text so far is saved in your history.` };
   }
   const signIn = { href: `/login?returnTo=${encodeURIComponent(returnTo)}`, label: "Sign in again" };
   const upgrade = { href: "/pricing", label: "Upgrade to PRO" };

@@ -68,7 +68,7 @@ export async function signIn(page: Page, studio: Studio, email: string, returnTo
 
 const SCREENSHOTS = join(process.cwd(), "test-artifacts", "screenshots");
 
-/** Full-page screenshots at desktop (1280) and phone (390) widths, then back to the desktop size. */
+/** Full-page screenshots at desktop (1280) and phone (390) widths and in dark mode; fails on sideways overflow. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   for (const width of [1280, 390]) {
@@ -79,4 +79,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     if (overflow > 0) throw new Error(`${name} overflows horizontally by ${overflow}px at ${width}px wide`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
+  // The theme follows the system: one dark capture per page shows the dark palette holds up.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-dark-1280.png`), fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
 }

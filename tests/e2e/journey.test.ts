@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
   let page: Page;
 
   beforeAll(async () => {
-    studio = await startStudio({ chunks: DRAFT, chunkDelayMs: 120 });
+    studio = await startStudio({ chunks: DRAFT, chunkDelayMs: 120 }, { ADMIN_EMAILS: "writer@example.com" });
     page = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 900_000);
 
@@ -95,6 +95,7 @@ describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
     await draft(page).getByText("Paragraph 3 of").waitFor();
     await page.getByRole("button", { name: "Stop" }).click();
     await page.getByRole("button", { name: "Copy" }).waitFor();
+    await draft(page).getByText("Stopped by you").waitFor();
     const stopped = (await draft(page).textContent()) ?? "";
     expect(stopped).toContain("Paragraph 3 of");
     expect(stopped).not.toContain("Paragraph 60 of");
@@ -175,8 +176,13 @@ describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
     const response = await fetch(`${app.url}/api/webhooks/whop`, { method: "POST", headers: delivery.headers, body: delivery.body });
     expect(response.status).toBe(200);
 
+    // The operator page (this member is in ADMIN_EMAILS) shows the delivery.
+    await page.goto(`${app.url}/admin`);
+    await expect(page.getByTestId("admin-identities").textContent()).resolves.toBe("1");
+    await expect(page.getByRole("cell", { name: "membership.activated" }).isVisible()).resolves.toBe(true);
+    await page.goto(`${app.url}/studio`);
+
     // After a reload: PRO, unlimited, and the PRO blueprint works.
-    await page.reload();
     await expect(usage(page)).resolves.toContain("Unlimited");
     await expect(thread.getByRole("radio").isDisabled()).resolves.toBe(false);
     await generate(page, "X/Twitter thread", "Lessons from our first 100 customers.");

@@ -55,5 +55,9 @@ describe.skipIf(!hasChromium())("model output with HTML in Chromium", () => {
     await page.getByRole("link", { name: "Continue this draft" }).click();
     await page.waitForURL(/\/studio\/outputs\//);
     await check(page.locator("li[data-role=assistant]"), "saved thread");
+
+    // Not in ADMIN_EMAILS: the operator page does not exist for this member.
+    const admin = await page.goto(`${studio.app.url}/admin`);
+    expect(admin?.status()).toBe(404);
   }, 120_000);
 });

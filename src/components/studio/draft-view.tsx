@@ -7,7 +7,16 @@ import { buttonClass, cardClass } from "../ui/styles";
 
 type ChatStatus = "submitted" | "streaming" | "ready" | "error";
 
-export function DraftView({ text, status, outputId, onStop }: { text: string; status: ChatStatus; outputId?: string; onStop: () => void }) {
+export interface DraftViewProps {
+  text: string;
+  status: ChatStatus;
+  /** The person pressed Stop: the text so far is the whole draft. */
+  stopped: boolean;
+  outputId?: string;
+  onStop: () => void;
+}
+
+export function DraftView({ text, status, stopped, outputId, onStop }: DraftViewProps) {
   const busy = status === "submitted" || status === "streaming";
   if (!text && !busy) {
     return (
@@ -20,7 +29,15 @@ export function DraftView({ text, status, outputId, onStop }: { text: string; st
     <div className={`${cardClass} flex flex-col`} data-testid="draft" aria-busy={busy}>
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
         <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400" aria-live="polite">
-          {status === "submitted" ? "Starting…" : status === "streaming" ? "Writing…" : status === "error" ? "Stopped early" : "Done"}
+          {status === "submitted"
+            ? "Starting…"
+            : status === "streaming"
+              ? "Writing…"
+              : status === "error"
+                ? "Stopped early"
+                : stopped
+                  ? "Stopped by you"
+                  : "Done"}
         </p>
         <div className="flex flex-wrap gap-2">
           {busy ? (

@@ -29,6 +29,7 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
   const [input, setInput] = useState("");
   const request = useRef({ blueprintSlug, userInput: "", model });
   const draftRef = useRef<HTMLElement>(null);
+  const [stopped, setStopped] = useState(false);
 
   const transport = useMemo(
     () =>
@@ -61,6 +62,7 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
     if (!canGenerate) return;
     request.current = { blueprintSlug, userInput: input, model };
     clearError();
+    setStopped(false);
     setMessages([]);
     void sendMessage({ text: input });
     // On one-column layouts the draft is below the form: bring it into view as it starts.
@@ -122,7 +124,16 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
             3. Your draft
           </h2>
           {error ? <ErrorNotice error={friendlyError(error, "/studio")} onDismiss={clearError} /> : null}
-          <DraftView text={draft} status={status} outputId={outputId} onStop={stop} />
+          <DraftView
+            text={draft}
+            status={status}
+            stopped={stopped}
+            outputId={outputId}
+            onStop={() => {
+              setStopped(true);
+              void stop();
+            }}
+          />
         </section>
       </div>
     </div>
