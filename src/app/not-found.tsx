@@ -4,7 +4,7 @@ import { buttonClass, pageContainer } from "@/components/ui/styles";
 export default function NotFound() {
   return (
     <div className={`${pageContainer} flex flex-col items-center py-24 text-center`}>
-      <p className="text-sm font-semibold text-brand-600 dark:text-brand-100">404</p>
+      <p className="text-sm font-semibold text-brand-600 dark:text-brand-300">404</p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">This page does not exist</h1>
       <p className="mt-3 max-w-md text-zinc-600 dark:text-zinc-400">
         The link may be old, or the draft may have left your history (the studio keeps your last 20).

@@ -102,7 +102,7 @@ export default async function LandingPage() {
           ))}
         </div>
         <p className="mt-6 text-sm">
-          <Link href="/pricing" className="font-medium text-brand-600 underline-offset-2 hover:underline dark:text-brand-100">
+          <Link href="/pricing" className="font-medium text-brand-600 underline-offset-2 hover:underline dark:text-brand-300">
             Compare plans and upgrade →
           </Link>
         </p>

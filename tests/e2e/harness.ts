@@ -81,6 +81,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
   // The theme follows the system: one dark capture per page shows the dark palette holds up.
   await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForTimeout(400); // let colour transitions finish
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-dark-1280.png`), fullPage: true });
   await page.emulateMedia({ colorScheme: "light" });
 }

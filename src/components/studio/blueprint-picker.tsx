@@ -87,7 +87,7 @@ export function BlueprintPicker({
                     <LockIcon />
                     {b.lockedReason}
                   </span>
-                  <Link href="/pricing" className="font-medium text-brand-600 underline-offset-2 hover:underline dark:text-brand-100">
+                  <Link href="/pricing" className="font-medium text-brand-600 underline-offset-2 hover:underline dark:text-brand-300">
                     Upgrade<span className="sr-only"> to use {b.label}</span>
                   </Link>
                 </div>

@@ -74,7 +74,10 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
       <div className="flex flex-wrap items-center gap-3">
         <UsageBadge usage={usage} />
         {usage.limit !== null ? (
-          <a href="/pricing" className="text-sm font-medium text-brand-600 underline-offset-2 hover:underline dark:text-brand-100">
+          <a
+            href="/pricing"
+            className="text-sm font-medium underline text-brand-600 underline-offset-2 hover:underline dark:text-brand-300"
+          >
             Go unlimited with PRO
           </a>
         ) : null}
