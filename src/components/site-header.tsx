@@ -24,7 +24,10 @@ export async function SiteHeader() {
           <span className="hidden sm:inline">AI SSA Studio</span>
         </Link>
         <div className="flex min-w-0 items-center gap-3 text-sm sm:gap-4">
-          <Link href="/pricing" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white">
+          <Link
+            href="/pricing"
+            className={`${identity ? "hidden sm:inline" : ""} text-zinc-600 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white`}
+          >
             Pricing
           </Link>
           <Link href="/studio" className="shrink-0 rounded-lg bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700">
@@ -32,13 +35,15 @@ export async function SiteHeader() {
           </Link>
           {identity ? (
             <div className="flex min-w-0 items-center gap-3">
-              <span
-                data-testid="signed-in-email"
-                title={identity.email}
-                className="hidden max-w-[14rem] truncate text-zinc-600 md:inline dark:text-zinc-300"
-              >
-                {identity.email}
-              </span>
+              <Link href="/account" className="min-w-0 text-zinc-600 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white">
+                <span className="md:hidden">Account</span>
+                <span className="hidden md:inline">
+                  <span className="sr-only">Account, </span>
+                  <span data-testid="signed-in-email" title={identity.email} className="inline-block max-w-[14rem] truncate align-bottom">
+                    {identity.email}
+                  </span>
+                </span>
+              </Link>
               <form method="post" action="/api/auth/logout">
                 <button type="submit" className={buttonClass("secondary", "sm")}>
                   Sign out
