@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium())("model output with HTML in Chromium", () => {
     await studio?.stop();
   });
 
-  it("shows <script> and <img onerror> as text and runs nothing, streamed and saved", async () => {
+  it("shows <script> and <img onerror> as text and runs nothing, streamed and saved (driven by keyboard)", async () => {
     const page = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const dialogs: string[] = [];
     page.on("dialog", (d) => {
@@ -32,8 +32,15 @@ describe.skipIf(!hasChromium())("model output with HTML in Chromium", () => {
     });
     await signIn(page, studio, "careful@example.com");
 
-    await page.getByLabel(/Your brief/).fill("Write something with HTML in it.");
-    await page.getByRole("button", { name: "Generate" }).click();
+    // Keyboard only: arrow keys move through the usable blueprints, Tab reaches Generate.
+    await page.getByRole("radio", { name: "Blog post outline" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByRole("radio", { name: "Product description" }).isChecked()).resolves.toBe(true);
+    await page.getByLabel(/Your brief/).focus();
+    await page.keyboard.type("Write something with HTML in it.");
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Generate");
+    await page.keyboard.press("Enter");
     await page.getByRole("link", { name: "Continue this draft" }).waitFor({ timeout: 15_000 });
 
     const check = async (scope: Locator, surface: string) => {

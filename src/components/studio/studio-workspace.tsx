@@ -127,16 +127,18 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
             3. Your draft
           </h2>
           {error ? <ErrorNotice error={friendlyError(error, "/studio")} onDismiss={clearError} /> : null}
-          <DraftView
-            text={draft}
-            status={status}
-            stopped={stopped}
-            outputId={outputId}
-            onStop={() => {
-              setStopped(true);
-              void stop();
-            }}
-          />
+          {error && !draft ? null : (
+            <DraftView
+              text={draft}
+              status={status}
+              stopped={stopped}
+              outputId={outputId}
+              onStop={() => {
+                setStopped(true);
+                void stop();
+              }}
+            />
+          )}
         </section>
       </div>
     </div>
