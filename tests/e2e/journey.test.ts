@@ -133,6 +133,7 @@ describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
     await page.getByRole("button", { name: "Load older" }).click();
     await page.getByText("Launch week for a small SaaS, for founders.").waitFor();
     await expect(turns.count()).resolves.toBe(6);
+    await expect(usage(page)).resolves.toContain("1 of 5 left");
     await expect(page.getByRole("button", { name: "Load older" }).count()).resolves.toBe(0);
     await screenshot(page, "output");
 
@@ -180,6 +181,7 @@ describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
     await page.goto(`${app.url}/admin`);
     await expect(page.getByTestId("admin-identities").textContent()).resolves.toBe("1");
     await expect(page.getByRole("cell", { name: "membership.activated" }).isVisible()).resolves.toBe(true);
+    await screenshot(page, "admin");
     await page.goto(`${app.url}/studio`);
 
     // After a reload: PRO, unlimited, and the PRO blueprint works.

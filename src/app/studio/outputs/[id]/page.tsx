@@ -6,6 +6,8 @@ import { ThreadView } from "@/components/thread/thread-view";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass, readingContainer } from "@/components/ui/styles";
+import { UsageBadge } from "@/components/usage-badge";
+import { usageToday } from "@/server/access/quota";
 import { loadThread } from "@/server/generation/conversation";
 import { listModels } from "@/server/generation/models";
 import { outputSummary } from "@/server/ui/output";
@@ -20,7 +22,7 @@ export default async function OutputPage({ params }: { params: Promise<{ id: str
   const { ctx, identity } = await requireViewer(`/studio/outputs/${encodeURIComponent(id)}`);
   const output = await outputSummary(ctx.db, identity.id, id);
   if (!output) notFound();
-  const page = await loadThread(ctx.db, identity.id, id);
+  const [page, usage] = await Promise.all([loadThread(ctx.db, identity.id, id), usageToday(ctx.db, identity.id, ctx.now())]);
   const models = listModels(ctx.config);
   const labelOf = (model: string | null) => (model ? (models.find((m) => m.id === model)?.label ?? model) : null);
 
@@ -39,6 +41,7 @@ export default async function OutputPage({ params }: { params: Promise<{ id: str
         }
         actions={
           <>
+            <UsageBadge usage={usage} />
             <Link href="/studio/history" className={buttonClass("secondary", "sm")}>
               History
             </Link>
