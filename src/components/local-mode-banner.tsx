@@ -9,7 +9,7 @@ export function LocalModeBanner() {
       role="status"
       className="bg-amber-100 px-4 py-2 text-center text-xs sm:text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
     >
-      <strong className="font-semibold">Local mode:</strong> running on {parts.join(", ")}.
+      <strong className="font-semibold">Local mode.</strong> Stand-ins in use: {parts.join(", ")}.
       <span className="hidden sm:inline"> Configure the environment variables in the README for production.</span>
     </div>
   );
