@@ -163,10 +163,16 @@ async function main(): Promise<void> {
   };
   const cookie = await seedBenchUser(database.url, env);
   const queries: number[] = [];
-  const app = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `--require ${join(root, "scripts/bench-probe.cjs")}` },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the app under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const app = spawn(
+    process.execPath,
+    [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `--require ${join(root, "scripts/bench-probe.cjs")}` },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   app.stderr?.setEncoding("utf8");
   let pending = "";
   app.stderr?.on("data", (data: string) => {
@@ -232,9 +238,12 @@ async function main(): Promise<void> {
     console.log("\nMarkdown rows (concurrency | added TTFT p50 | p99 | added total p50 | p99 | errors):");
     for (const row of rows) console.log(row);
   } finally {
-    app.kill("SIGTERM");
+    app.kill("SIGINT");
     provider.child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      app.once("exit", () => resolve(clearTimeout(timer)));
+    });
     await database.drop().catch((error) => console.error(`could not drop the bench database: ${error}`));
     rmSync(dataDir, { recursive: true, force: true });
   }
