@@ -65,7 +65,7 @@ export function resetText(resetsAt: unknown, now: Date = new Date()): string | u
   if (typeof resetsAt !== "string" && typeof resetsAt !== "number") return undefined;
   const at = new Date(resetsAt);
   if (Number.isNaN(at.getTime())) return undefined;
-  const time = at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  const time = at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
   return `Resets at ${time} (in ${waitText((at.getTime() - now.getTime()) / 1000)})`;
 }
 

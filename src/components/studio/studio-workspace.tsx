@@ -3,11 +3,13 @@
 // through useChat. Each Generate starts a fresh output; usage and locks refresh from the server after.
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useMemo, useRef, useState } from "react";
 import { apiFetch, friendlyError } from "../api-error";
 import { lastAssistant, messageText, type StudioMessage } from "../chat-text";
 import { ErrorNotice } from "../error-notice";
+import { formatDateTime } from "../format";
 import { buttonClass, cardClass } from "../ui/styles";
 import { UsageBadge, type UsageSnapshot } from "../usage-badge";
 import { BlueprintPicker, type PickerBlueprint } from "./blueprint-picker";
@@ -17,7 +19,7 @@ import { type ModelOption, ModelSelect } from "./model-select";
 export interface StudioWorkspaceProps {
   blueprints: (PickerBlueprint & { inputHint: string })[];
   models: ModelOption[];
-  usage: UsageSnapshot;
+  usage: UsageSnapshot & { resetsAt: string };
   maxInputChars: number;
 }
 
@@ -117,7 +119,12 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
               {busy ? "Generating…" : "Generate"}
             </button>
             {outOfUses && !busy ? (
-              <span className="text-sm text-zinc-600 dark:text-zinc-400">You have used today&apos;s generations.</span>
+              <span className="text-sm text-zinc-600 dark:text-zinc-400">
+                No generations left today; they reset {formatDateTime(usage.resetsAt)}.{" "}
+                <Link href="/pricing" className="font-medium text-brand-600 underline underline-offset-2 dark:text-brand-300">
+                  Go unlimited
+                </Link>
+              </span>
             ) : null}
           </div>
         </form>
