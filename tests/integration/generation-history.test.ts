@@ -206,4 +206,32 @@ describe("Stop", () => {
     expect(await usedToday(t.db, user.identity.id)).toBe(1);
     await eventually(async () => (provider.disconnects > 0 ? true : undefined));
   });
+
+  it("a client that goes away (cancels the body) counts as Stop: partial text stored as aborted", async () => {
+    const config = providerConfig(provider.url);
+    installGenerationContext(t, config);
+    const user = await signIn(t.db, config);
+    provider.once({ chunks: Array.from({ length: 20 }, (_, i) => `part${i} `), chunkDelayMs: 40 });
+    const response = await POST(
+      postJson("/api/generate", { blueprintSlug: "blog-post-outline", userInput: "Leaving", model: "gpt" }, { cookie: user.cookie }),
+    );
+    const outputId = response.headers.get("x-output-id") ?? "";
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = "";
+    while (!seen.includes("part1 ")) seen += decoder.decode((await reader.read()).value);
+    await reader.cancel();
+    const output = await eventually(async () => {
+      const [row] = await t.db.select().from(outputRecord).where(eq(outputRecord.id, outputId));
+      return row?.status === "aborted" ? row : undefined;
+    });
+    expect(output.status).toBe("aborted");
+    const [assistant] = await t.db
+      .select()
+      .from(conversationNode)
+      .where(eq(conversationNode.outputId, outputId))
+      .orderBy(conversationNode.id)
+      .offset(1);
+    expect(assistant?.content.startsWith("part0 part1 ")).toBe(true);
+  });
 });

@@ -1,7 +1,8 @@
 // Runs one model call and turns it into the UI message stream response. Whatever ends the call
-// (finish, the user's Stop, a provider failure, a cut stream) settles it exactly once, and the
-// response only closes after that settlement is stored, so a client that reads to the end and then
-// reloads sees the final record.
+// (finish, the user's Stop or departure, a provider failure, a cut stream) settles it exactly once,
+// and the response only closes after that settlement is stored, so a client that reads to the end
+// and then reloads sees the final record. The response is the only reader of the model stream (no
+// second tee branch), which keeps the per-chunk cost down.
 import { createUIMessageStreamResponse, type LanguageModelUsage, streamText, type UIMessageChunk } from "ai";
 import { log } from "../log";
 import { classifyProviderError, type ProviderFailure, reportProviderError } from "./errors";
@@ -77,22 +78,14 @@ export function streamDraft(job: StreamJob): Response {
       void end(error !== undefined || event.finishReason === "error" ? "failed" : "complete", usageOf(event.totalUsage));
     },
   });
-  // Drive the call to its end even when the client stops reading, so the outcome is always stored.
-  const drained = result
-    .consumeStream({
-      onError: (e) => {
-        error ??= e;
-      },
-    })
-    .then(() => end(job.signal.aborted ? "aborted" : "failed"));
-
   const ui = result.toUIMessageStream({
     messageMetadata: ({ part }) => (part.type === "start" || part.type === "finish" ? job.metadata : undefined),
     sendReasoning: false,
     onError: (e) => classifyProviderError(e).message,
   });
   // A provider stream that breaks (cut connection, timeout) errors the SDK's stream instead of
-  // sending an error part; turn that into the same clear error chunk, then close once stored.
+  // sending an error part; turn that into the same clear error chunk, then close once stored. A
+  // client that goes away (the body is cancelled) is a Stop: the text so far is stored as aborted.
   const reader = ui.getReader();
   const safe = new ReadableStream<UIMessageChunk>({
     async pull(controller) {
@@ -103,10 +96,13 @@ export function streamDraft(job: StreamJob): Response {
         error ??= e;
         controller.enqueue({ type: "error", errorText: classifyProviderError(e).message });
       }
-      await drained;
+      await end(job.signal.aborted ? "aborted" : "failed");
       controller.close();
     },
-    cancel: (reason) => reader.cancel(reason),
+    cancel: (reason) => {
+      void end("aborted");
+      return reader.cancel(reason);
+    },
   });
   return createUIMessageStreamResponse({
     stream: safe,
