@@ -6,11 +6,11 @@ import { startProviderServer } from "../tests/support/providers/server";
 const chunks = Array.from({ length: Number(process.env.BENCH_CHUNKS ?? 20) }, (_, i) => `token${i} `);
 
 async function main(): Promise<void> {
-  const server = await startProviderServer({
-    chunks,
-    firstChunkDelayMs: Number(process.env.BENCH_FIRST_MS ?? 50),
-    chunkDelayMs: Number(process.env.BENCH_CHUNK_MS ?? 10),
-  });
+  const server = await startProviderServer(
+    { chunks, firstChunkDelayMs: Number(process.env.BENCH_FIRST_MS ?? 50), chunkDelayMs: Number(process.env.BENCH_CHUNK_MS ?? 10) },
+    // Arrival times on stderr let the benchmark split the app's added latency into before and after the upstream call.
+    () => process.stderr.write(`ARRIVE ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`),
+  );
   // Keep no request log: the benchmark sends thousands.
   setInterval(() => {
     server.requests.length = 0;

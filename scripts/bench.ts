@@ -92,9 +92,19 @@ async function seedBenchUser(databaseUrl: string, env: Record<string, string>): 
   }
 }
 
+/** When each upstream request reached the local provider (epoch ms). */
+const arrivals: number[] = [];
+
 function startProvider(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts/bench-provider.ts")], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let pending = "";
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (data: string) => {
+    const lines = (pending + data).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) if (line.startsWith("ARRIVE ")) arrivals.push(Number(line.slice(7)));
   });
   return new Promise((resolve, reject) => {
     child.stdout?.once("data", (data: Buffer) => resolve({ url: data.toString().trim(), child }));
@@ -200,10 +210,22 @@ async function main(): Promise<void> {
 
     // Database round trips before the first token, at concurrency 1: queries the app issued between
     // sending the request and receiving the first text chunk.
+    // The same requests also split the added TTFT: time until the upstream request arrives (the
+    // app's work before calling the model) against the direct path's own time to arrival.
     const before: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    const toUpstream: number[] = [];
+    for (let i = 0; i < 20; i++) {
       const [sample] = await runBatch(targets.app, 1);
-      if (sample && !sample.error) before.push(queries.filter((q) => q >= sample.start && q <= sample.start + sample.ttft).length);
+      if (!sample || sample.error) continue;
+      before.push(queries.filter((q) => q >= sample.start && q <= sample.start + sample.ttft).length);
+      const arrival = arrivals.find((a) => a >= sample.start && a <= sample.start + sample.ttft);
+      if (arrival) toUpstream.push(arrival - sample.start);
+    }
+    const directToUpstream: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const [sample] = await runBatch(targets.direct, 1);
+      const arrival = sample && arrivals.find((a) => a >= sample.start && a <= sample.start + sample.ttft);
+      if (arrival && sample) directToUpstream.push(arrival - sample.start);
     }
 
     console.log(
@@ -231,7 +253,10 @@ async function main(): Promise<void> {
       if (firstError) console.log(`  first error: ${firstError}`);
     }
     const trips = before.length ? `${Math.min(...before)}–${Math.max(...before)}` : "n/a";
-    console.log(`\nDatabase round trips before the first token (10 requests): ${trips}`);
+    console.log(`\nDatabase round trips before the first token (20 requests): ${trips}`);
+    console.log(
+      `Request sent → upstream request arrives, p50: app ${percentile(toUpstream, 50).toFixed(1)} ms, direct ${percentile(directToUpstream, 50).toFixed(1)} ms`,
+    );
     console.log(`App peak RSS (VmHWM): ${peakRssMb(app.pid ?? 0).toFixed(0)} MB`);
     console.log("\nMarkdown rows (concurrency | added TTFT p50 | p99 | added total p50 | p99 | errors):");
     for (const row of rows) console.log(row);

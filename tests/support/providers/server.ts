@@ -41,7 +41,11 @@ const routes: Record<string, Writer> = {
   "/v1/messages": writeAnthropic,
 };
 
-export async function startProviderServer(initial: Partial<Scenario> = {}): Promise<ProviderServer> {
+export async function startProviderServer(
+  initial: Partial<Scenario> = {},
+  /** Called as each request arrives, before its body is read (the benchmark traces arrival times). */
+  onArrival?: (path: string) => void,
+): Promise<ProviderServer> {
   const queue: Scenario[] = [];
   const state: ProviderServer = {
     url: "",
@@ -53,6 +57,7 @@ export async function startProviderServer(initial: Partial<Scenario> = {}): Prom
   };
   const sockets = new Set<import("node:net").Socket>();
   const server: Server = createServer(async (req, res) => {
+    onArrival?.(req.url ?? "");
     const raw = await readBody(req);
     const path = (req.url ?? "").split("?")[0] ?? "";
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
