@@ -214,10 +214,17 @@ async function main(): Promise<void> {
     // app's work before calling the model) against the direct path's own time to arrival.
     const before: number[] = [];
     const toUpstream: number[] = [];
+    const firstQuery: number[] = [];
+    const lastQuery: number[] = [];
     for (let i = 0; i < 20; i++) {
       const [sample] = await runBatch(targets.app, 1);
       if (!sample || sample.error) continue;
-      before.push(queries.filter((q) => q >= sample.start && q <= sample.start + sample.ttft).length);
+      const own = queries.filter((q) => q >= sample.start && q <= sample.start + sample.ttft);
+      before.push(own.length);
+      if (own.length) {
+        firstQuery.push((own[0] as number) - sample.start);
+        lastQuery.push((own.at(-1) as number) - sample.start);
+      }
       const arrival = arrivals.find((a) => a >= sample.start && a <= sample.start + sample.ttft);
       if (arrival) toUpstream.push(arrival - sample.start);
     }
@@ -255,7 +262,8 @@ async function main(): Promise<void> {
     const trips = before.length ? `${Math.min(...before)}–${Math.max(...before)}` : "n/a";
     console.log(`\nDatabase round trips before the first token (20 requests): ${trips}`);
     console.log(
-      `Request sent → upstream request arrives, p50: app ${percentile(toUpstream, 50).toFixed(1)} ms, direct ${percentile(directToUpstream, 50).toFixed(1)} ms`,
+      `Request sent → upstream request arrives, p50: app ${percentile(toUpstream, 50).toFixed(1)} ms, direct ${percentile(directToUpstream, 50).toFixed(1)} ms` +
+        ` (first query issued at ${percentile(firstQuery, 50).toFixed(1)} ms, last at ${percentile(lastQuery, 50).toFixed(1)} ms)`,
     );
     console.log(`App peak RSS (VmHWM): ${peakRssMb(app.pid ?? 0).toFixed(0)} MB`);
     console.log("\nMarkdown rows (concurrency | added TTFT p50 | p99 | added total p50 | p99 | errors):");
