@@ -5,7 +5,7 @@
 // Localhost only; every loop is bounded.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,7 @@ import { openDatabase } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { accessGrant, billingTier } from "../src/server/db/schema";
 import { seedDatabase } from "../src/server/db/seed";
+import { BUILD_LOCK, ensureBuild } from "../tests/support/app-server";
 import { percentile, runBatch, type Sample } from "./bench-load";
 
 const root = process.cwd();
@@ -25,26 +26,6 @@ const SECRET = `bench-${randomBytes(24).toString("hex")}`;
 const ROUNDS: Record<number, number> = { 1: 40, 50: 3, 200: 2 };
 // BENCH_LEVELS=1,50 runs a subset (e.g. while profiling); the default is the issue's 1, 50 and 200.
 const LEVELS = (process.env.BENCH_LEVELS ?? "1,50,200").split(",").map((c) => ({ concurrency: Number(c), rounds: ROUNDS[Number(c)] ?? 2 }));
-
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-function ensureBuild(): void {
-  const buildId = join(root, ".next", "BUILD_ID");
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > newest(join(root, "src"))) return;
-  console.log("Building the app (flock /tmp/ai-ssa-build.lock npx next build)…");
-  const build = spawnSync("flock", ["/tmp/ai-ssa-build.lock", "npx", "next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (build.status !== 0) throw new Error("next build failed");
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -173,14 +154,14 @@ async function main(): Promise<void> {
   const queries: number[] = [];
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the app under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const app = spawn(
-    process.execPath,
-    [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `--require ${join(root, "scripts/bench-probe.cjs")}` },
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
+  // Like tests/support/app-server.ts: the server holds a shared lock on the build lock (fd 9), so
+  // nobody's `next build` replaces .next while the benchmark runs.
+  const nextBin = require.resolve("next/dist/bin/next");
+  const command = `exec 9>>"${BUILD_LOCK}"; flock -s 9; exec "${process.execPath}" ${nodeArgs.join(" ")} "${nextBin}" start -p ${port} -H 127.0.0.1`;
+  const app = spawn("sh", ["-c", command], {
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `--require ${join(root, "scripts/bench-probe.cjs")}` },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   app.stderr?.setEncoding("utf8");
   let pending = "";
   app.stderr?.on("data", (data: string) => {
