@@ -1,0 +1,116 @@
+// The benchmark's surroundings: a fresh PostgreSQL database with a PRO identity and its sealed
+// cookie, the upstream server in its own process (with arrival times), the app's peak RSS, health.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import pg from "pg";
+import { upsertIdentityAtSignIn } from "../src/server/auth/identity";
+import { SESSION_COOKIE, sealSession } from "../src/server/auth/session";
+import { loadConfig } from "../src/server/config";
+import { openDatabase } from "../src/server/db/client";
+import { migrateDatabase } from "../src/server/db/migrate";
+import { accessGrant, billingTier } from "../src/server/db/schema";
+import { seedDatabase } from "../src/server/db/seed";
+
+const root = process.cwd();
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A fresh database on the local PostgreSQL (BENCH_DATABASE_URL), dropped at the end. */
+export async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `bench_${randomBytes(5).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists "${name}" with (force)`) };
+}
+
+export async function seedBenchUser(databaseUrl: string, env: Record<string, string>): Promise<string> {
+  const database = await openDatabase({ url: databaseUrl });
+  try {
+    await migrateDatabase(database);
+    await seedDatabase(database.db);
+    const config = loadConfig(env);
+    const { identity } = await upsertIdentityAtSignIn(database.db, { whopId: "user_bench", email: "bench@example.com" }, new Date());
+    const [pro] = await database.db.select({ id: billingTier.id }).from(billingTier).where(eq(billingTier.name, "PRO"));
+    // PRO, so the daily limit never refuses a benchmark request.
+    await database.db
+      .insert(accessGrant)
+      .values({ userId: identity.id, tierId: pro!.id, status: "ACTIVE", source: "whop", whopMembershipId: "mem_bench" });
+    const sealed = await sealSession(config, { identityId: identity.id, whopId: "user_bench", email: "bench@example.com" }, new Date());
+    return `${SESSION_COOKIE}=${encodeURIComponent(sealed)}`;
+  } finally {
+    await database.close();
+  }
+}
+
+/** When each upstream request reached the local provider (epoch ms). */
+export const arrivals: number[] = [];
+
+export function startProvider(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts/bench-provider.ts")], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let pending = "";
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (data: string) => {
+    const lines = (pending + data).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) if (line.startsWith("ARRIVE ")) arrivals.push(Number(line.slice(7)));
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.once("data", (data: Buffer) => resolve({ url: data.toString().trim(), child }));
+    child.once("exit", (code) => reject(new Error(`provider exited with ${code}`)));
+  });
+}
+
+/** Every process in the tree under pid (next start may fork its server). */
+export function processTree(pid: number): number[] {
+  const children = spawnSync("pgrep", ["-P", String(pid)])
+    .stdout.toString()
+    .split("\n")
+    .filter(Boolean)
+    .map(Number);
+  return [pid, ...children.flatMap(processTree)];
+}
+
+export function peakRssMb(pid: number): number {
+  let peak = 0;
+  for (const p of processTree(pid)) {
+    const status = existsSync(`/proc/${p}/status`) ? readFileSync(`/proc/${p}/status`, "utf8") : "";
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peak = Math.max(peak, kb / 1024);
+  }
+  return peak;
+}
+
+export async function waitForHealth(base: string): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the app did not become healthy in 60 s");
+}
