@@ -93,7 +93,13 @@ describe("history", () => {
 
     const history = (await (await historyGET(getWith("/api/history", user.cookie))).json()).outputs;
     expect(history.map((h: { id: string }) => h.id)).toEqual(ids.slice(1).reverse());
-    expect(history[0]).toMatchObject({ blueprintLabel: "Blog post outline", model: "gpt", firstLine: "Draft", status: "complete" });
+    expect(history[0]).toMatchObject({
+      blueprintLabel: "Blog post outline",
+      model: "gpt",
+      modelLabel: "GPT (gpt-4o)",
+      firstLine: "Draft",
+      status: "complete",
+    });
   });
 });
 

@@ -120,11 +120,12 @@ export async function startFollowUp(scope: RequestScope, outputId: string, input
   if (lock) throw blueprintRefused(lock, tier);
   const registry = modelsOf(ctx);
   const entry = resolveModel(registry, input.model ?? output.model);
+  // Read before anything is counted, so a failure here costs the user nothing.
+  const thread = await threadContext(ctx.db, output);
 
   const now = ctx.now();
   await rateLimiterFor(ctx).consume(generationKeys(ctx.config, identity.id, clientIp(request)), now);
   if ((await reserveUnit(ctx.db, identity.id, tier.dailyLimit, now)) === null) throw dailyLimitReached(tier.dailyLimit, now);
-  const thread = await threadContext(ctx.db, output);
 
   return streamDraft({
     entry,

@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Tx } from "../db/client";
 import type { OutputStatus } from "../db/schema";
+import { modelLabel } from "./models";
 import { HISTORY_CAP } from "./outputs";
 
 export interface HistoryItem {
@@ -10,6 +11,8 @@ export interface HistoryItem {
   blueprintSlug: string;
   blueprintLabel: string;
   model: string;
+  /** What to show for the model, e.g. "GPT (gpt-4o)" or the demo model's label. */
+  modelLabel: string;
   /** The draft's first non-empty line without Markdown markers, else the input's. */
   firstLine: string;
   status: OutputStatus;
@@ -22,13 +25,14 @@ export async function listHistory(db: Tx, userId: string): Promise<HistoryItem[]
     slug: string;
     label: string;
     model: string;
+    provider_model: string | null;
     prompt: string;
     first_reply: string | null;
     status: OutputStatus;
     created_at: string | Date;
   }>(
     db,
-    sql`SELECT o.id, b.slug, b.label, o.model, o.prompt, o.status, o.created_at,
+    sql`SELECT o.id, b.slug, b.label, o.model, o.provider_model, o.prompt, o.status, o.created_at,
         (SELECT left(n.content, 400) FROM conversation_node n WHERE n.output_id = o.id AND n.role = 'assistant'
           ORDER BY n.created_at, n.id LIMIT 1) AS first_reply
       FROM output_record o JOIN prompt_blueprint b ON b.id = o.blueprint_id
@@ -39,6 +43,7 @@ export async function listHistory(db: Tx, userId: string): Promise<HistoryItem[]
     blueprintSlug: r.slug,
     blueprintLabel: r.label,
     model: r.model,
+    modelLabel: modelLabel(r.model, r.provider_model),
     firstLine: firstLine(r.first_reply ?? "") || firstLine(r.prompt),
     status: r.status,
     createdAt: new Date(r.created_at).toISOString(),

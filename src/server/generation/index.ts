@@ -6,4 +6,4 @@ export { DEMO_MODEL_LABEL } from "./demo-model";
 export { type FollowUpInput, type GenerateInput, startFollowUp, startGeneration } from "./generate";
 export { type HistoryItem, listHistory } from "./history";
 export { MAX_INPUT_CHARS } from "./input";
-export { listModels, type ModelInfo } from "./models";
+export { listModels, type ModelInfo, modelLabel } from "./models";

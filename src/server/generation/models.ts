@@ -42,6 +42,15 @@ export interface RegistryOptions {
 
 const NAMES: Record<string, string> = { claude: "Claude", gpt: "GPT", local: "The OpenAI-compatible model", demo: "The demo model" };
 
+/** The label a model shows under, also for stored outputs (the demo model always says what it is). */
+export function modelLabel(id: string, providerModelId: string | null | undefined): string {
+  if (id === DEMO_MODEL_ID) return DEMO_MODEL_LABEL;
+  if (id === "claude") return `Claude (${providerModelId ?? "Anthropic"})`;
+  if (id === "gpt") return `GPT (${providerModelId ?? "OpenAI"})`;
+  if (id === "local") return `${providerModelId ?? "local model"} (OpenAI-compatible)`;
+  return id;
+}
+
 export function createModelRegistry(config: AppConfig, options: RegistryOptions = {}): ModelRegistry {
   const fetch = fetchWithTimeouts(options.timeouts ?? DEFAULT_TIMEOUTS, options.fetch);
   const { anthropic, openai, openaiCompatible } = config.ai;
@@ -50,7 +59,7 @@ export function createModelRegistry(config: AppConfig, options: RegistryOptions 
     const provider = createAnthropic({ apiKey: anthropic.apiKey, baseURL: anthropic.baseUrl, fetch });
     entries.push({
       id: "claude",
-      label: `Claude (${anthropic.model})`,
+      label: modelLabel("claude", anthropic.model),
       isDemo: false,
       providerModelId: anthropic.model,
       model: provider(anthropic.model),
@@ -59,13 +68,13 @@ export function createModelRegistry(config: AppConfig, options: RegistryOptions 
   if (openai.apiKey) {
     const provider = createOpenAI({ apiKey: openai.apiKey, baseURL: openai.baseUrl, fetch });
     const model = openai.api === "chat" ? provider.chat(openai.model) : provider.responses(openai.model);
-    entries.push({ id: "gpt", label: `GPT (${openai.model})`, isDemo: false, providerModelId: openai.model, model });
+    entries.push({ id: "gpt", label: modelLabel("gpt", openai.model), isDemo: false, providerModelId: openai.model, model });
   }
   if (openaiCompatible.baseUrl && openaiCompatible.model) {
     const provider = createOpenAICompatible({ name: "openai-compatible", baseURL: openaiCompatible.baseUrl, includeUsage: true, fetch });
     entries.push({
       id: "local",
-      label: `${openaiCompatible.model} (OpenAI-compatible)`,
+      label: modelLabel("local", openaiCompatible.model),
       isDemo: false,
       providerModelId: openaiCompatible.model,
       model: provider.chatModel(openaiCompatible.model),
