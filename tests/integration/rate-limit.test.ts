@@ -2,7 +2,7 @@
 // atomic upsert) and Redis through rate-limiter-flexible.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/generate/route";
-import { generationKeys, postgresRateLimiter, type RateLimiter } from "@/server/access/rate-limit";
+import { clientIp, generationKeys, postgresRateLimiter, type RateLimiter } from "@/server/access/rate-limit";
 import { closeRedisRateLimiters, redisRateLimiter } from "@/server/access/rate-limit-redis";
 import { setAppContext } from "@/server/context";
 import type { Database } from "@/server/db/client";
@@ -61,6 +61,18 @@ function limiterRules(name: string, make: () => RateLimiter, options: { realCloc
           outcomes.push(await attempt(limiter, generationKeys(config, `user-${name}-ip-${user}`, `ip-${name}-shared`), start));
       }
       expect(outcomes.filter((o) => o === "ok")).toHaveLength(30);
+    });
+
+    it("with no known client address only the identity's bucket counts", async () => {
+      const limiter = make();
+      const outcomes: Array<number | "ok"> = [];
+      for (let user = 0; user < 4; user++) {
+        for (let i = 0; i < 10; i++)
+          outcomes.push(
+            await attempt(limiter, generationKeys(config, `user-${name}-noip-${user}`, clientIp(new Request("http://x/"))), start),
+          );
+      }
+      expect(outcomes.filter((o) => o === "ok")).toHaveLength(40);
     });
 
     it("30 simultaneous requests of one identity: exactly 10 pass", async () => {

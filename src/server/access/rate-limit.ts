@@ -18,13 +18,17 @@ export interface RateLimiter {
 
 export const WINDOW_MS = 60_000;
 
-/** The keys a generation counts against: the identity, and the client address at 3x the points. */
+/**
+ * The keys a generation counts against: the identity, and the client address at 3x the points.
+ * Without a known address only the identity counts, so requests that arrive with no proxy headers
+ * never share one bucket between everybody.
+ */
 export function generationKeys(config: AppConfig, identityId: string, ip: string): RateLimitKey[] {
-  return [
-    { key: `gen:user:${identityId}`, points: config.rateLimitPerMinute },
-    { key: `gen:ip:${ip}`, points: config.rateLimitPerMinute * 3 },
-  ];
+  const user = { key: `gen:user:${identityId}`, points: config.rateLimitPerMinute };
+  return ip === UNKNOWN_IP ? [user] : [user, { key: `gen:ip:${ip}`, points: config.rateLimitPerMinute * 3 }];
 }
+
+const UNKNOWN_IP = "unknown";
 
 /**
  * The client address as the nearest proxy reports it. x-real-ip (Vercel, nginx) first, then the
@@ -35,7 +39,7 @@ export function clientIp(request: Request): string {
   const real = request.headers.get("x-real-ip")?.trim();
   if (real) return real.slice(0, 64);
   const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded ? forwarded.slice(0, 64) : "unknown";
+  return forwarded ? forwarded.slice(0, 64) : UNKNOWN_IP;
 }
 
 export function rateLimited(retryAfterSeconds: number): AppError {
