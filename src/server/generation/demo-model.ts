@@ -90,29 +90,31 @@ export function draftFor(call: Pick<LanguageModelV3CallOptions, "prompt" | "maxO
       "- Connect Claude or GPT for a real rewrite.",
     );
   } else {
-    const headings = system.split("\n").filter((l) => /^#{1,3} /.test(l.trim()));
-    for (const heading of headings.length ? headings : ["# <Title>", "## Draft"]) {
-      const [, hashes = "#", name = ""] = heading.trim().match(/^(#{1,3}) (.*)$/) ?? [];
-      if (name.startsWith("<")) lines.push(`${hashes} ${titleCase(subject)}`, "");
-      else lines.push(`${hashes} ${name.replace(/:.*$/, "")}`, "", ...sectionBody(name, input), "");
-    }
+    const sentences = input
+      .split(/(?<=[.!?])\s+|\n+/)
+      .map((t) => t.trim())
+      .filter(Boolean);
+    const systemLines = system.split("\n");
+    const headingAt = systemLines.flatMap((l, i) => (/^#{1,3} /.test(l.trim()) ? [i] : []));
+    if (headingAt.length === 0) lines.push(`# ${titleCase(subject)}`, "", ...sentences.map((t) => `- ${t}`), "");
+    headingAt.forEach((at, n) => {
+      const [, hashes = "#", name = ""] = (systemLines[at] ?? "").trim().match(/^(#{1,3}) (.*)$/) ?? [];
+      if (name.startsWith("<")) {
+        lines.push(`${hashes} ${titleCase(subject)}`, "");
+        return;
+      }
+      // What the blueprint asks for in this section, then the user's own material placed under it.
+      const guidance = systemLines.slice(at + 1).find((l) => l.trim() !== "" && !/^#{1,3} /.test(l.trim()));
+      const material = sentences.length ? sentences[n % sentences.length] : "your brief";
+      lines.push(`${hashes} ${name.replace(/:.*$/, "")}`, "");
+      if (guidance) lines.push(`_${guidance.trim().replace(/[_*]/g, "").slice(0, 160)}_`, "");
+      lines.push(`- From your brief: ${material}`, `- [Add a concrete detail for “${name.replace(/:.*$/, "").toLowerCase()}”.]`, "");
+    });
   }
   lines.push("---", `_${DEMO_MODEL_LABEL}: this draft is assembled offline from the blueprint's structure and your text._`);
   const full = lines.join("\n").trim();
   const maxChars = (call.maxOutputTokens ?? 1024) * 4;
   return full.length > maxChars ? { text: full.slice(0, maxChars), truncated: true } : { text: full, truncated: false };
-}
-
-function sectionBody(section: string, input: string): string[] {
-  const words = input
-    .split(/\s+/)
-    .filter((w) => w.length > 3)
-    .slice(0, 6);
-  const points = words.length ? words : ["your", "topic"];
-  return [
-    `- ${section}: built around “${firstSentence(input)}”.`,
-    ...points.slice(0, 3).map((w) => `- Expand on **${w.replace(/[^\p{L}\p{N}-]/gu, "")}** [add a concrete detail].`),
-  ];
 }
 
 function firstSentence(input: string): string {
