@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 function runMigrate(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/db.ts", "migrate"], {
     env: { PATH: process.env.PATH ?? "", DATA_DIR: "/tmp/ai-ssa-startup-test", ...env } as unknown as NodeJS.ProcessEnv,
     encoding: "utf8",
     timeout: 60_000,
