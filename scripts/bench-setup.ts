@@ -103,6 +103,17 @@ export function peakRssMb(pid: number): number {
   return peak;
 }
 
+/** CPU time (user + system, ms) used so far by the process tree under pid; 100 clock ticks a second. */
+export function cpuMs(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    const stat = existsSync(`/proc/${p}/stat`) ? readFileSync(`/proc/${p}/stat`, "utf8") : "";
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks * 10;
+}
+
 export async function waitForHealth(base: string): Promise<void> {
   for (let i = 0; i < 120; i++) {
     try {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BUILD_LOCK, ensureBuild } from "../tests/support/app-server";
 import { percentile, runBatch, type Sample } from "./bench-load";
-import { arrivals, benchDatabase, freePort, peakRssMb, seedBenchUser, startProvider, waitForHealth } from "./bench-setup";
+import { arrivals, benchDatabase, cpuMs, freePort, peakRssMb, seedBenchUser, startProvider, waitForHealth } from "./bench-setup";
 
 const root = process.cwd();
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
@@ -116,13 +116,19 @@ async function main(): Promise<void> {
     for (const { concurrency, rounds } of LEVELS) {
       const direct: Sample[] = [];
       const viaApp: Sample[] = [];
+      let appCpu = 0;
       for (let r = 0; r < rounds; r++) {
         direct.push(...(await runBatch(targets.direct, concurrency)));
+        const cpuBefore = cpuMs(app.pid ?? 0);
         viaApp.push(...(await runBatch(targets.app, concurrency)));
+        appCpu += cpuMs(app.pid ?? 0) - cpuBefore;
       }
       console.log(`\nconcurrency ${concurrency}`);
       console.log(`  ${summary("direct", direct)}`);
       console.log(`  ${summary("app", viaApp)}`);
+      // The app's CPU per request (its process tree, while only its own requests ran): steadier
+      // than latency percentiles on a shared machine, and what bounds throughput at high concurrency.
+      console.log(`  app CPU per request: ${(appCpu / viaApp.length).toFixed(1)} ms`);
       const add = (p: number, f: (s: Sample) => number) =>
         percentile(viaApp.filter((s) => !s.error).map(f), p) - percentile(direct.filter((s) => !s.error).map(f), p);
       const line = `| ${concurrency} | ${add(50, (s) => s.ttft).toFixed(1)} | ${add(99, (s) => s.ttft).toFixed(1)} | ${add(50, (s) => s.total).toFixed(1)} | ${add(99, (s) => s.total).toFixed(1)} | ${viaApp.filter((s) => s.error).length + direct.filter((s) => s.error).length} |`;

@@ -3,7 +3,7 @@
 // and the response only closes after that settlement is stored, so a client that reads to the end
 // and then reloads sees the final record. The response is the only reader of the model stream (no
 // second tee branch), which keeps the per-chunk cost down.
-import { createUIMessageStreamResponse, type LanguageModelUsage, streamText, type UIMessageChunk } from "ai";
+import { type LanguageModelUsage, streamText, UI_MESSAGE_STREAM_HEADERS, type UIMessageChunk } from "ai";
 import { log } from "../log";
 import { classifyProviderError, type ProviderFailure, reportProviderError } from "./errors";
 import type { ModelEntry } from "./models";
@@ -86,17 +86,20 @@ export function streamDraft(job: StreamJob): Response {
   // A provider stream that breaks (cut connection, timeout) errors the SDK's stream instead of
   // sending an error part; turn that into the same clear error chunk, then close once stored. A
   // client that goes away (the body is cancelled) is a Stop: the text so far is stored as aborted.
+  // This one stream also writes the SSE bytes (what createUIMessageStreamResponse's JSON-to-SSE and
+  // text-encoder stages would write, byte for byte), two fewer stream stages per chunk.
   const reader = ui.getReader();
-  const safe = new ReadableStream<UIMessageChunk>({
+  const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
-        if (!done) return controller.enqueue(value);
+        if (!done) return controller.enqueue(sse(value));
       } catch (e) {
         error ??= e;
-        controller.enqueue({ type: "error", errorText: classifyProviderError(e).message });
+        controller.enqueue(sse({ type: "error", errorText: classifyProviderError(e).message }));
       }
       await end(job.signal.aborted ? "aborted" : "failed");
+      controller.enqueue(DONE);
       controller.close();
     },
     cancel: (reason) => {
@@ -104,10 +107,17 @@ export function streamDraft(job: StreamJob): Response {
       return reader.cancel(reason);
     },
   });
-  return createUIMessageStreamResponse({
-    stream: safe,
-    // no-transform keeps `next start` (and proxies) from gzipping the event stream: compression
-    // buffers chunks and was the largest CPU cost per streamed draft in the benchmark.
-    headers: { "x-output-id": job.metadata.outputId, "cache-control": "no-store, no-transform" },
+  return new Response(body, {
+    headers: {
+      ...UI_MESSAGE_STREAM_HEADERS,
+      "x-output-id": job.metadata.outputId,
+      // no-transform keeps `next start` (and proxies) from gzipping the event stream: compression
+      // buffers chunks and was the largest CPU cost per streamed draft in the benchmark.
+      "cache-control": "no-store, no-transform",
+    },
   });
 }
+
+const encoder = new TextEncoder();
+const DONE = encoder.encode("data: [DONE]\n\n");
+const sse = (chunk: UIMessageChunk): Uint8Array => encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`);
