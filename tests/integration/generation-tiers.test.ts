@@ -117,6 +117,40 @@ describe("daily limits", () => {
   });
 });
 
+describe("rate limit and daily limit together", () => {
+  it("a rate-limited generation or follow-up is 429 rate_limit and costs no daily unit, creates no output", async () => {
+    const limited = providerConfig(provider.url, { RATE_LIMIT_PER_MINUTE: "2" });
+    installGenerationContext(t, limited);
+    const user = await signIn(t.db, limited);
+    const outputId = await ok(await generate(user, {}));
+    const params = { params: Promise.resolve({ id: outputId }) };
+    const again = () =>
+      followUpPOST(postJson(`/api/outputs/${outputId}/messages`, { content: "Shorter." }, { cookie: user.cookie }), params);
+    await ok(await again());
+    const before = provider.requests.length;
+    const generation = await generate(user, {});
+    expect(generation.status).toBe(429);
+    expect((await generation.json()).error.code).toBe("rate_limit:generate");
+    const followUp = await again();
+    expect(followUp.status).toBe(429);
+    expect(Number(followUp.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(provider.requests.length).toBe(before);
+    expect(await usedToday(t.db, user.identity.id)).toBe(2);
+    expect(await t.db.select().from(outputRecord).where(eq(outputRecord.userId, user.identity.id))).toHaveLength(1);
+  });
+
+  it("at the daily limit and under the rate limit, the refusal is the daily limit", async () => {
+    const limited = providerConfig(provider.url, { RATE_LIMIT_PER_MINUTE: "2" });
+    installGenerationContext(t, limited);
+    const user = await signIn(t.db, limited);
+    await setUsedToday(t.db, user.identity.id, 5);
+    const refused = await generate(user, {});
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error.code).toBe("limit_reached:daily");
+    expect(await usedToday(t.db, user.identity.id)).toBe(5);
+  });
+});
+
 describe("blueprint access", () => {
   it("FREE on a PRO-only blueprint is 403 pro_required, and nothing is counted", async () => {
     installGenerationContext(t, config());

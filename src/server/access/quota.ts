@@ -4,6 +4,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows, type Tx } from "../db/client";
 import { AppError } from "../errors";
+import { type BucketRow, bucketStatements, bucketsUnderLimit, type RateLimitKey, refusalFor } from "./rate-limit";
 import { effectiveTier } from "./tiers";
 
 export function utcDay(now: Date): string {
@@ -16,22 +17,58 @@ export function nextUtcMidnight(now: Date): Date {
 
 /**
  * The reservation statement: inserts today's row at 1 or increments it, but only while the count is
- * under `limit` (a negative limit is unlimited). Returns `count` when a unit was reserved and no row
- * when the limit is reached. A limit of 0 must be refused before this runs (the insert would succeed).
+ * under `limit` (a negative limit is unlimited) and `when` holds. Returns `count` when a unit was
+ * reserved and no row otherwise. A limit of 0 reserves nothing.
  */
-export function reserveUnitStatement(userId: string, day: string, limit: number, now: Date): SQL {
+export function reserveUnitStatement(userId: string, day: string, limit: number, now: Date, when: SQL = sql`true`): SQL {
   const underLimit = limit < 0 ? sql`` : sql` WHERE usage_counter.count < ${limit}`;
+  const allowed = limit === 0 ? sql`false` : when;
   return sql`INSERT INTO usage_counter (user_id, day, count, updated_at)
-    VALUES (${userId}, ${day}::date, 1, ${now.toISOString()}::timestamptz)
+    SELECT ${userId}, ${day}::date, 1, ${now.toISOString()}::timestamptz WHERE ${allowed}
     ON CONFLICT (user_id, day) DO UPDATE SET count = usage_counter.count + 1, updated_at = EXCLUDED.updated_at${underLimit}
     RETURNING count`;
 }
 
-/** Reserves one unit for today; returns the count after it, or null when the limit is reached. */
-export async function reserveUnit(db: Tx, userId: string, limit: number, now: Date): Promise<number | null> {
-  if (limit === 0) return null;
-  const [row] = await queryRows<{ count: number }>(db, reserveUnitStatement(userId, utcDay(now), limit, now));
-  return row ? Number(row.count) : null;
+/**
+ * The CTEs that admit one request: with rate-limit keys (limits kept in the database), the bucket
+ * hit comes first and the unit is reserved only when no bucket is over, all in one statement, so
+ * the admission is one round trip and a rate-limited request never costs a daily unit. Defines
+ * `reserved` (the count, when a unit was reserved); `buckets` says how the rate limit went.
+ */
+export function admissionCtes(userId: string, limit: number, now: Date, keys?: RateLimitKey[]): { ctes: SQL; buckets: SQL } {
+  const day = utcDay(now);
+  if (!keys) return { ctes: sql`reserved AS (${reserveUnitStatement(userId, day, limit, now)})`, buckets: sql`NULL::json` };
+  const { prune, upsert } = bucketStatements(keys, now);
+  const reserve = reserveUnitStatement(userId, day, limit, now, bucketsUnderLimit(keys, sql`buckets`));
+  return {
+    ctes: sql`pruned AS (${prune}), buckets AS (${upsert}), reserved AS (${reserve})`,
+    buckets: sql`(SELECT json_agg(buckets) FROM buckets)`,
+  };
+}
+
+/** An admission's outcome: throws the rate-limit refusal; else the count, or null at the daily limit. */
+export function admitted(
+  row: { used: number | null; buckets: BucketRow[] | null } | undefined,
+  keys: RateLimitKey[] | undefined,
+  now: Date,
+) {
+  const refusal = keys ? refusalFor(keys, row?.buckets ?? [], now) : null;
+  if (refusal) throw refusal;
+  return row?.used === null || row?.used === undefined ? null : Number(row.used);
+}
+
+/**
+ * Reserves one unit for today; returns the count after it, or null when the limit is reached. With
+ * rate-limit keys, counts the hit in the same statement and throws `rate_limit:generate` when over.
+ */
+export async function reserveUnit(db: Tx, userId: string, limit: number, now: Date, keys?: RateLimitKey[]): Promise<number | null> {
+  if (limit === 0 && !keys) return null;
+  const { ctes, buckets } = admissionCtes(userId, limit, now, keys);
+  const [row] = await queryRows<{ used: number | null; buckets: BucketRow[] | null }>(
+    db,
+    sql`WITH ${ctes} SELECT (SELECT count FROM reserved) AS used, ${buckets} AS buckets`,
+  );
+  return admitted(row, keys, now);
 }
 
 /** Gives a unit back (a generation that failed before producing anything). Never goes below 0. */

@@ -1,7 +1,7 @@
 // Per-identity and per-IP rate limits on generation and follow-ups, shared by every app instance:
 // fixed one-minute windows in PostgreSQL (rate_limit_bucket, one atomic upsert for both keys), or
 // in Redis through rate-limiter-flexible when REDIS_URL is set.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { AppConfig } from "../config";
 import { queryRows, type Tx } from "../db/client";
 import { AppError } from "../errors";
@@ -49,40 +49,68 @@ export function rateLimited(retryAfterSeconds: number): AppError {
   });
 }
 
-/** PostgreSQL (or PGlite): one INSERT … ON CONFLICT for all keys; a window restarts once expired. */
+export interface BucketRow {
+  key: string;
+  points: number;
+  expires_at: string | Date;
+}
+
+/**
+ * The bucket upsert's two parts, for composing into one statement (here, and in the admission
+ * statement that also reserves the daily unit): a CTE body that about one statement in a hundred
+ * uses to drop expired buckets of other keys (the random test is a one-time filter, so the rest
+ * skip the scan: no extra round trip, no cron), and the INSERT … ON CONFLICT that counts one hit on
+ * every key (a window restarts once expired) and returns each bucket. Keys in one order in every
+ * statement, so two requests sharing a key never deadlock.
+ */
+export function bucketStatements(keys: RateLimitKey[], now: Date): { prune: SQL; upsert: SQL } {
+  const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
+  const nowIso = now.toISOString();
+  const expires = new Date(now.getTime() + WINDOW_MS).toISOString();
+  const prune = sql`DELETE FROM rate_limit_bucket WHERE (SELECT random()) < 0.01 AND expires_at < ${nowIso}::timestamptz
+    AND key NOT IN (${sql.join(
+      sorted.map((k) => sql`${k.key}`),
+      sql`, `,
+    )})`;
+  const values = sql.join(
+    sorted.map((k) => sql`(${k.key}, 1, ${expires}::timestamptz)`),
+    sql`, `,
+  );
+  const upsert = sql`INSERT INTO rate_limit_bucket (key, points, expires_at) VALUES ${values}
+    ON CONFLICT (key) DO UPDATE SET
+      points = CASE WHEN rate_limit_bucket.expires_at <= ${nowIso}::timestamptz THEN 1 ELSE rate_limit_bucket.points + 1 END,
+      expires_at = CASE WHEN rate_limit_bucket.expires_at <= ${nowIso}::timestamptz THEN EXCLUDED.expires_at ELSE rate_limit_bucket.expires_at END
+    RETURNING key, points, expires_at`;
+  return { prune, upsert };
+}
+
+/** SQL true when no bucket in `buckets` (a CTE of the upsert's rows) is over its key's points. */
+export function bucketsUnderLimit(keys: RateLimitKey[], buckets: SQL): SQL {
+  const limits = sql.join(
+    keys.map((k) => sql`(${k.key}, ${k.points}::int)`),
+    sql`, `,
+  );
+  return sql`NOT EXISTS (SELECT 1 FROM ${buckets} b JOIN (VALUES ${limits}) AS l(key, points) ON l.key = b.key WHERE b.points > l.points)`;
+}
+
+/** The refusal when any bucket is over its key's points (Retry-After = until the longest wait ends). */
+export function refusalFor(keys: RateLimitKey[], rows: BucketRow[], now: Date): AppError | null {
+  let wait = 0;
+  for (const row of rows) {
+    const limit = keys.find((k) => k.key === row.key)?.points ?? 0;
+    if (Number(row.points) > limit) wait = Math.max(wait, (new Date(row.expires_at).getTime() - now.getTime()) / 1000);
+  }
+  return wait > 0 ? rateLimited(wait) : null;
+}
+
+/** PostgreSQL (or PGlite): one INSERT … ON CONFLICT for all keys. */
 export function postgresRateLimiter(db: Tx): RateLimiter {
   return {
     async consume(keys, now) {
-      // Same key order in every statement, so two requests sharing a key never deadlock.
-      const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
-      const nowIso = now.toISOString();
-      const expires = new Date(now.getTime() + WINDOW_MS).toISOString();
-      const values = sql.join(
-        sorted.map((k) => sql`(${k.key}, 1, ${expires}::timestamptz)`),
-        sql`, `,
-      );
-      const rows = await queryRows<{ key: string; points: number; expires_at: string | Date }>(
-        db,
-        // About one statement in a hundred also drops expired buckets of other keys (the random
-        // test is a one-time filter, so the rest skip the scan): no extra round trip, no cron.
-        sql`WITH pruned AS (
-            DELETE FROM rate_limit_bucket WHERE (SELECT random()) < 0.01 AND expires_at < ${nowIso}::timestamptz
-              AND key NOT IN (${sql.join(
-                sorted.map((k) => sql`${k.key}`),
-                sql`, `,
-              )}))
-          INSERT INTO rate_limit_bucket (key, points, expires_at) VALUES ${values}
-          ON CONFLICT (key) DO UPDATE SET
-            points = CASE WHEN rate_limit_bucket.expires_at <= ${nowIso}::timestamptz THEN 1 ELSE rate_limit_bucket.points + 1 END,
-            expires_at = CASE WHEN rate_limit_bucket.expires_at <= ${nowIso}::timestamptz THEN EXCLUDED.expires_at ELSE rate_limit_bucket.expires_at END
-          RETURNING key, points, expires_at`,
-      );
-      let wait = 0;
-      for (const row of rows) {
-        const limit = sorted.find((k) => k.key === row.key)?.points ?? 0;
-        if (Number(row.points) > limit) wait = Math.max(wait, (new Date(row.expires_at).getTime() - now.getTime()) / 1000);
-      }
-      if (wait > 0) throw rateLimited(wait);
+      const { prune, upsert } = bucketStatements(keys, now);
+      const rows = await queryRows<BucketRow>(db, sql`WITH pruned AS (${prune}) ${upsert}`);
+      const refusal = refusalFor(keys, rows, now);
+      if (refusal) throw refusal;
     },
   };
 }

@@ -12,10 +12,11 @@
 // - A provider failure arrives in the stream as an `error` chunk whose errorText is a sentence for
 //   the user (never the provider's raw error). The stream closes only after the outcome is stored.
 // Server order: session → identity → effective tier → blueprint allowed → rate limit → daily limit
-// → model call. Three database round trips before the model is called (gate, rate limit, admission).
+// → model call. Two database round trips before the model is called: the gate, and the admission
+// (rate-limit hit, then the daily unit only when not rate-limited, and the OutputRecord).
 import { randomUUID } from "node:crypto";
 import { blueprintLock, blueprintRefused, loadGateForBlueprint, loadGateForOutput } from "../access/blueprint-access";
-import { rateLimiterFor } from "../access/limiter";
+import { keysForAdmission } from "../access/limiter";
 import { dailyLimitReached, reserveUnit, utcDay } from "../access/quota";
 import { clientIp, generationKeys } from "../access/rate-limit";
 import { readSessionCookie, type SessionData, unsealSession } from "../auth/session";
@@ -71,7 +72,7 @@ export async function startGeneration(scope: RequestScope, input: GenerateInput)
   if (lock) throw blueprintRefused(lock, tier);
 
   const now = ctx.now();
-  await rateLimiterFor(ctx).consume(generationKeys(ctx.config, identity.id, clientIp(request)), now);
+  const rateLimit = await keysForAdmission(ctx, generationKeys(ctx.config, identity.id, clientIp(request)), now);
   const outputId = randomUUID();
   const used = await admitOutput(ctx.db, {
     id: outputId,
@@ -82,6 +83,7 @@ export async function startGeneration(scope: RequestScope, input: GenerateInput)
     providerModel: entry.providerModelId,
     limit: tier.dailyLimit,
     now,
+    rateLimit,
   });
   if (used === null) throw dailyLimitReached(tier.dailyLimit, now);
 
@@ -124,8 +126,8 @@ export async function startFollowUp(scope: RequestScope, outputId: string, input
   const thread = await threadContext(ctx.db, output);
 
   const now = ctx.now();
-  await rateLimiterFor(ctx).consume(generationKeys(ctx.config, identity.id, clientIp(request)), now);
-  if ((await reserveUnit(ctx.db, identity.id, tier.dailyLimit, now)) === null) throw dailyLimitReached(tier.dailyLimit, now);
+  const rateLimit = await keysForAdmission(ctx, generationKeys(ctx.config, identity.id, clientIp(request)), now);
+  if ((await reserveUnit(ctx.db, identity.id, tier.dailyLimit, now, rateLimit)) === null) throw dailyLimitReached(tier.dailyLimit, now);
 
   return streamDraft({
     entry,

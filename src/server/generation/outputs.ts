@@ -2,7 +2,8 @@
 // OutputRecord together, and the settle statements that store the thread's nodes, the final status
 // and usage, give a unit back when nothing was produced, and keep only the newest 20 outputs.
 import { sql } from "drizzle-orm";
-import { reserveUnitStatement, utcDay } from "../access/quota";
+import { admissionCtes, admitted } from "../access/quota";
+import type { BucketRow, RateLimitKey } from "../access/rate-limit";
 import { queryRows, type Tx } from "../db/client";
 import type { OutputStatus } from "../db/schema";
 
@@ -15,26 +16,39 @@ export interface Usage {
 }
 
 /**
- * One statement: reserve today's unit (only while under the limit) and, only if that worked, insert
- * the OutputRecord with status streaming. Returns the count after the reservation, or null when the
- * daily limit is reached (nothing written).
+ * One statement: count the rate-limit hit (when `rateLimit` keys are given, i.e. the limits live in
+ * the database), reserve today's unit (only while under the limit and not rate-limited) and, only
+ * if that worked, insert the OutputRecord with status streaming. Throws `rate_limit:generate` when a
+ * bucket is over; returns the count after the reservation, or null when the daily limit is reached
+ * (nothing written but the rate-limit hit).
  */
 export async function admitOutput(
   db: Tx,
-  o: { id: string; userId: string; blueprintId: string; prompt: string; model: string; providerModel: string; limit: number; now: Date },
+  o: {
+    id: string;
+    userId: string;
+    blueprintId: string;
+    prompt: string;
+    model: string;
+    providerModel: string;
+    limit: number;
+    now: Date;
+    rateLimit?: RateLimitKey[];
+  },
 ): Promise<number | null> {
-  if (o.limit === 0) return null;
+  if (o.limit === 0 && !o.rateLimit) return null;
   const at = o.now.toISOString();
-  const [row] = await queryRows<{ used: number | null; output_id: string | null }>(
+  const { ctes, buckets } = admissionCtes(o.userId, o.limit, o.now, o.rateLimit);
+  const [row] = await queryRows<{ used: number | null; buckets: BucketRow[] | null }>(
     db,
-    sql`WITH reserved AS (${reserveUnitStatement(o.userId, utcDay(o.now), o.limit, o.now)}),
+    sql`WITH ${ctes},
       created AS (
         INSERT INTO output_record (id, user_id, blueprint_id, prompt, model, provider_model, status, created_at, updated_at)
         SELECT ${o.id}, ${o.userId}, ${o.blueprintId}, ${o.prompt}, ${o.model}, ${o.providerModel}, 'streaming', ${at}::timestamptz, ${at}::timestamptz
         FROM reserved RETURNING id)
-      SELECT (SELECT count FROM reserved) AS used, (SELECT id FROM created) AS output_id`,
+      SELECT (SELECT count FROM reserved) AS used, ${buckets} AS buckets, (SELECT id FROM created) AS output_id`,
   );
-  return row?.used === null || row?.used === undefined ? null : Number(row.used);
+  return admitted(row, o.rateLimit, o.now);
 }
 
 export interface Settlement {
