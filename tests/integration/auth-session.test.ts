@@ -96,6 +96,16 @@ describe("SESSION_SECRETS rotation", () => {
     expect(await ask(v2, old)).toEqual({ gate: 401, api: 401 });
     expect(await ask(v2, await sealSession(v1and2, who, new Date()))).toEqual({ gate: 200, api: 200 });
   });
+
+  it("a cookie accepted before (the process remembers verified seals) is still refused after its key is removed or its lifetime", async () => {
+    const sealed = await sealSession(v1, who, new Date());
+    expect(await ask(v1, sealed)).toEqual({ gate: 200, api: 200 });
+    expect(await ask(v2, sealed)).toEqual({ gate: 401, api: 401 });
+    expect(await unsealSession(v1, flipOneCharacter(sealed), new Date())).toBeNull();
+    const eightDaysOn = new Date(Date.now() + 8 * 24 * 60 * 60 * 1000);
+    expect(await unsealSession(v1, sealed, eightDaysOn)).toBeNull();
+    expect(await unsealSession(v1, sealed, new Date())).toMatchObject(who);
+  });
 });
 
 describe("which paths the gate protects", () => {

@@ -1,5 +1,6 @@
 // The sealed session cookie (iron-session 8): it holds only who the user is, never what they may
 // do. SESSION_SECRETS rotates keys: the highest id seals, every listed id unseals.
+import { createHash } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import type { AppConfig } from "../config";
 
@@ -23,9 +24,26 @@ export async function sealSession(config: AppConfig, data: Omit<SessionData, "is
   return sealData(session, { password: passwords(config), ttl: SESSION_TTL_SECONDS });
 }
 
-/** The session in a sealed value, or null when it is missing, tampered, foreign, expired or malformed. */
-export async function unsealSession(config: AppConfig, sealed: string | undefined, now: Date): Promise<SessionData | null> {
-  if (!sealed) return null;
+/**
+ * Seals already verified in this process (both the proxy and the handler check the cookie of every
+ * API request; a user sends the same cookie many times). Keyed by a SHA-256 of the key set and the
+ * whole sealed value, so a hit means exactly this value unsealed under exactly these keys before;
+ * only valid seals are kept (a stranger's garbage never fills it), and the lifetime is checked on
+ * every use. Shared through globalThis because the proxy and the routes are separate bundles.
+ */
+const VERIFIED_MAX = 10_000;
+const sealHolder = globalThis as { __aiSsaVerifiedSeals?: Map<string, SessionData> };
+sealHolder.__aiSsaVerifiedSeals ??= new Map();
+const verified = sealHolder.__aiSsaVerifiedSeals;
+
+function verifiedKey(config: AppConfig, sealed: string): string {
+  return createHash("sha256").update(JSON.stringify(config.sessionSecrets)).update("\0").update(sealed).digest("base64");
+}
+
+async function unsealVerified(config: AppConfig, sealed: string): Promise<SessionData | null> {
+  const key = verifiedKey(config, sealed);
+  const known = verified.get(key);
+  if (known) return known;
   let data: Partial<SessionData>;
   try {
     data = await unsealData<Partial<SessionData>>(sealed, { password: passwords(config), ttl: SESSION_TTL_SECONDS });
@@ -34,9 +52,20 @@ export async function unsealSession(config: AppConfig, sealed: string | undefine
   }
   if (typeof data.identityId !== "string" || typeof data.whopId !== "string" || typeof data.email !== "string") return null;
   if (typeof data.issuedAt !== "number") return null;
+  const session = data as SessionData;
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
+  verified.set(key, session);
+  return session;
+}
+
+/** The session in a sealed value, or null when it is missing, tampered, foreign, expired or malformed. */
+export async function unsealSession(config: AppConfig, sealed: string | undefined, now: Date): Promise<SessionData | null> {
+  if (!sealed) return null;
+  const data = await unsealVerified(config, sealed);
+  if (!data) return null;
   const age = now.getTime() / 1000 - data.issuedAt;
   if (age < -60 || age > SESSION_TTL_SECONDS) return null;
-  return data as SessionData;
+  return { ...data };
 }
 
 export function parseCookies(header: string | null | undefined): Record<string, string> {
