@@ -1,29 +1,35 @@
 // Exact daily limits under concurrency: the reservation is one atomic statement, so 30 simultaneous
 // generations from a FREE user with 5 left yield exactly 5 streams, on one instance or two.
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/generate/route";
 import type { AppContext } from "@/server/context";
-import { setAppContext } from "@/server/context";
 import type { Database } from "@/server/db/client";
 import { outputRecord } from "@/server/db/schema";
 import { startGeneration } from "@/server/generation/generate";
 import { toErrorResponse } from "@/server/http";
-import { createTestDatabase, needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
-import { installGenerationContext, postJson, providerConfig, readUIStream, setUsedToday, signIn, usedToday } from "../support/generation";
-import { type ProviderServer, startProviderServer } from "../support/providers/server";
+import { needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
+import {
+  installGenerationContext,
+  postJson,
+  providerConfig,
+  readUIStream,
+  setUsedToday,
+  signIn,
+  usedToday,
+  withGenerationFixture,
+} from "../support/generation";
+import type { ProviderServer } from "../support/providers/server";
 
 let t: TestDatabase;
 let provider: ProviderServer;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  provider = await startProviderServer({ chunks: ["One ", "two ", "three."], chunkDelayMs: 5 });
-});
-afterAll(async () => {
-  await provider.close();
-  await t.drop();
-});
-afterEach(() => setAppContext(undefined));
+withGenerationFixture(
+  (database, server) => {
+    t = database;
+    provider = server;
+  },
+  { chunks: ["One ", "two ", "three."], chunkDelayMs: 5 },
+);
 
 const body = { blueprintSlug: "cold-email", userInput: "Write to Ada at Example Corp.", model: "gpt" };
 

@@ -1,12 +1,11 @@
 // History cap, thread pagination, follow-ups (metered, with the thread as context) and Stop.
 import { eq, inArray } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/generate/route";
 import { GET as historyGET } from "@/app/api/history/route";
 import { POST as followUpPOST, GET as threadGET } from "@/app/api/outputs/[id]/messages/route";
-import { setAppContext } from "@/server/context";
 import { conversationNode, outputRecord } from "@/server/db/schema";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import type { TestDatabase } from "../support/db";
 import {
   eventually,
   getWith,
@@ -18,23 +17,15 @@ import {
   type SignedIn,
   signIn,
   usedToday,
+  withGenerationFixture,
 } from "../support/generation";
-import { type ProviderServer, startProviderServer } from "../support/providers/server";
+import type { ProviderServer } from "../support/providers/server";
 
 let t: TestDatabase;
 let provider: ProviderServer;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  provider = await startProviderServer();
-});
-afterAll(async () => {
-  await provider.close();
-  await t.drop();
-});
-afterEach(() => {
-  setAppContext(undefined);
-  provider.requests.length = 0;
-  vi.restoreAllMocks();
+withGenerationFixture((database, server) => {
+  t = database;
+  provider = server;
 });
 
 /** A clock that moves one second per reading, so every output has its own time. */

@@ -1,15 +1,14 @@
 // Tier rules, as the product states them, through the route handlers and the real database.
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as blueprintsGET } from "@/app/api/blueprints/route";
 import { POST } from "@/app/api/generate/route";
 import { GET as meGET } from "@/app/api/me/route";
 import { POST as followUpPOST, GET as threadGET } from "@/app/api/outputs/[id]/messages/route";
 import { loadGateForBlueprint } from "@/server/access/blueprint-access";
 import { effectiveTier } from "@/server/access/tiers";
-import { setAppContext } from "@/server/context";
 import { appIdentity, outputRecord, promptBlueprint } from "@/server/db/schema";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import type { TestDatabase } from "../support/db";
 import {
   getWith,
   grantPro,
@@ -21,21 +20,17 @@ import {
   setUsedToday,
   signIn,
   usedToday,
+  withGenerationFixture,
 } from "../support/generation";
-import { type ProviderServer, startProviderServer } from "../support/providers/server";
+import type { ProviderServer } from "../support/providers/server";
 
 let t: TestDatabase;
 let provider: ProviderServer;
 const config = () => providerConfig(provider.url);
-beforeAll(async () => {
-  t = await createTestDatabase();
-  provider = await startProviderServer();
+withGenerationFixture((database, server) => {
+  t = database;
+  provider = server;
 });
-afterAll(async () => {
-  await provider.close();
-  await t.drop();
-});
-afterEach(() => setAppContext(undefined));
 
 function generate(user: Pick<SignedIn, "cookie"> | null, body: Record<string, unknown>) {
   return POST(

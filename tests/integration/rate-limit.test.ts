@@ -1,29 +1,31 @@
 // Rate limits per identity and per IP, shared by every app instance: PostgreSQL buckets (one
 // atomic upsert) and Redis through rate-limiter-flexible.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/generate/route";
 import { clientIp, generationKeys, postgresRateLimiter, type RateLimiter } from "@/server/access/rate-limit";
 import { closeRedisRateLimiters, redisRateLimiter } from "@/server/access/rate-limit-redis";
-import { setAppContext } from "@/server/context";
 import type { Database } from "@/server/db/client";
 import { isAppError } from "@/server/errors";
 import { testConfig } from "../support/context";
-import { createTestDatabase, needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
-import { installGenerationContext, postJson, providerConfig, readUIStream, signIn, usedToday } from "../support/generation";
-import { type ProviderServer, startProviderServer } from "../support/providers/server";
+import { needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
+import {
+  installGenerationContext,
+  postJson,
+  providerConfig,
+  readUIStream,
+  signIn,
+  usedToday,
+  withGenerationFixture,
+} from "../support/generation";
+import type { ProviderServer } from "../support/providers/server";
 import { hasRedisServer, startRedis } from "../support/redis";
 
 let t: TestDatabase;
 let provider: ProviderServer;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  provider = await startProviderServer();
+withGenerationFixture((database, server) => {
+  t = database;
+  provider = server;
 });
-afterAll(async () => {
-  await provider.close();
-  await t.drop();
-});
-afterEach(() => setAppContext(undefined));
 
 const at = (iso: string) => new Date(iso);
 

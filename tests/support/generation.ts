@@ -3,6 +3,7 @@
 // registry points at the local protocol servers.
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, vi } from "vitest";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
 import { SESSION_COOKIE, sealSession } from "@/server/auth/session";
 import type { AppConfig } from "@/server/config";
@@ -11,8 +12,37 @@ import type { Database, Db } from "@/server/db/client";
 import { type AppIdentity, accessGrant, billingTier } from "@/server/db/schema";
 import { createModelRegistry, type RegistryOptions } from "@/server/generation/models";
 import { testConfig } from "./context";
+import { createTestDatabase, type TestDatabase } from "./db";
+import { type ProviderServer, startProviderServer } from "./providers/server";
 
 export const BASE = "http://localhost:3000";
+
+/**
+ * The setup every generation test file shares: its own database and a local provider-protocol
+ * server for the whole file (handed over through `use`), and a clean context, request log and
+ * mocks after each test.
+ */
+export function withGenerationFixture(
+  use: (database: TestDatabase, provider: ProviderServer) => void,
+  scenario: Parameters<typeof startProviderServer>[0] = {},
+): void {
+  let database: TestDatabase | undefined;
+  let provider: ProviderServer | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    provider = await startProviderServer(scenario);
+    use(database, provider);
+  });
+  afterAll(async () => {
+    await provider?.close();
+    await database?.drop();
+  });
+  afterEach(() => {
+    setAppContext(undefined);
+    if (provider) provider.requests.length = 0;
+    vi.restoreAllMocks();
+  });
+}
 
 /** A config whose claude/gpt point at a local protocol server, with a rate limit that stays out of the way. */
 export function providerConfig(providerUrl: string, env: Record<string, string> = {}): AppConfig {
