@@ -2,6 +2,7 @@
 // and PRO-only blueprints need a paid tier. The generation gate loads identity, effective tier and
 // blueprint in ONE round trip; its tier rule is the same as effectiveTier() (tests hold them equal).
 import { type SQL, sql } from "drizzle-orm";
+import { type BlueprintSummary, listBlueprints } from "../catalog/blueprints";
 import { queryRows, type Tx } from "../db/client";
 import { AppError } from "../errors";
 import { effectiveTier } from "./tiers";
@@ -125,37 +126,16 @@ export function loadGateForOutput(db: Tx, session: { identityId: string; whopId:
   );
 }
 
-export interface BlueprintForUser {
-  slug: string;
-  label: string;
-  description: string;
-  inputHint: string;
-  isProOnly: boolean;
-  sortOrder: number;
+export interface BlueprintForUser extends BlueprintSummary {
   allowed: boolean;
   reason: LockReason | null;
 }
 
 /** Every blueprint by sort order with whether this identity may use it; anonymous → sign_in. */
 export async function blueprintsForUser(db: Tx, userId: string | null): Promise<BlueprintForUser[]> {
-  const [rows, tier] = await Promise.all([
-    queryRows<{ slug: string; label: string; description: string; input_hint: string; is_pro_only: boolean; sort_order: number }>(
-      db,
-      sql`SELECT slug, label, description, input_hint, is_pro_only, sort_order FROM prompt_blueprint ORDER BY sort_order`,
-    ),
-    userId ? effectiveTier(db, userId) : Promise.resolve(null),
-  ]);
-  return rows.map((b, index) => {
-    const reason: LockReason | null = tier ? blueprintLock({ isProOnly: b.is_pro_only }, index + 1, tier) : "sign_in";
-    return {
-      slug: b.slug,
-      label: b.label,
-      description: b.description,
-      inputHint: b.input_hint,
-      isProOnly: b.is_pro_only,
-      sortOrder: Number(b.sort_order),
-      allowed: reason === null,
-      reason,
-    };
+  const [blueprints, tier] = await Promise.all([listBlueprints(db), userId ? effectiveTier(db, userId) : Promise.resolve(null)]);
+  return blueprints.map((b, index) => {
+    const reason: LockReason | null = tier ? blueprintLock(b, index + 1, tier) : "sign_in";
+    return { ...b, allowed: reason === null, reason };
   });
 }
