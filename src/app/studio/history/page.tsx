@@ -5,7 +5,6 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass, cardClass, readingContainer } from "@/components/ui/styles";
 import { listHistory } from "@/server/generation/history";
-import { listModels } from "@/server/generation/models";
 import { requireViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
@@ -13,8 +12,7 @@ export const metadata: Metadata = { title: "History" };
 
 export default async function HistoryPage() {
   const { ctx, identity } = await requireViewer("/studio/history");
-  const [items, models] = await Promise.all([listHistory(ctx.db, identity.id), listModels(ctx.config)]);
-  const labelOf = (model: string) => models.find((m) => m.id === model)?.label ?? model;
+  const items = await listHistory(ctx.db, identity.id);
 
   return (
     <div className={`${readingContainer} pb-16`}>
@@ -48,7 +46,7 @@ export default async function HistoryPage() {
                 <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
                   <span className="font-semibold text-zinc-800 dark:text-zinc-200">{item.blueprintLabel}</span>
                   <span aria-hidden>·</span>
-                  <span>{labelOf(item.model)}</span>
+                  <span>{item.modelLabel}</span>
                   <span aria-hidden>·</span>
                   <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
                   {item.status === "aborted" ? <Badge tone="amber">Stopped</Badge> : null}
