@@ -1,14 +1,13 @@
 // Exact daily limits under concurrency: the reservation is one atomic statement, so 30 simultaneous
 // generations from a FREE user with 5 left yield exactly 5 streams, on one instance or two.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/generate/route";
 import type { AppContext } from "@/server/context";
-import type { Database } from "@/server/db/client";
 import { outputRecord } from "@/server/db/schema";
 import { startGeneration } from "@/server/generation/generate";
 import { toErrorResponse } from "@/server/http";
-import { needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
+import { needsRealPostgres, type TestDatabase, withAnotherHandle } from "../support/db";
 import {
   installGenerationContext,
   postJson,
@@ -71,17 +70,12 @@ describe("30 simultaneous generations from one FREE user with 5 left", () => {
 });
 
 describe.skipIf(needsRealPostgres("daily limit across two app instances"))("across two app instances (two connection pools)", () => {
-  let second: Database;
-  beforeAll(async () => {
-    second = await openAnotherHandle(t);
-  });
-  afterAll(async () => {
-    await second?.close();
-  });
+  const secondHandle = withAnotherHandle(() => t);
 
   it("30 requests split over both instances: exactly 5 stream and the counter reads 5", async () => {
     const config = providerConfig(provider.url, { RATE_LIMIT_PER_MINUTE: "1000" });
     const first = installGenerationContext(t, config);
+    const second = secondHandle();
     const other: AppContext = { ...first, database: second, db: second.db };
     const user = await signIn(t.db, config);
     const call = (ctx: AppContext, i: number) =>

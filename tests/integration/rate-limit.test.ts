@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/generate/route";
 import { clientIp, generationKeys, postgresRateLimiter, type RateLimiter } from "@/server/access/rate-limit";
 import { closeRedisRateLimiters, redisRateLimiter } from "@/server/access/rate-limit-redis";
-import type { Database } from "@/server/db/client";
 import { isAppError } from "@/server/errors";
 import { testConfig } from "../support/context";
-import { needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
+import { needsRealPostgres, type TestDatabase, withAnotherHandle } from "../support/db";
 import {
   installGenerationContext,
   postJson,
@@ -89,18 +88,12 @@ function limiterRules(name: string, make: () => RateLimiter, options: { realCloc
 limiterRules("PostgreSQL", () => postgresRateLimiter(t.db), { realClock: false });
 
 describe.skipIf(needsRealPostgres("rate limit shared by two app instances"))("PostgreSQL buckets across two instances", () => {
-  let second: Database;
-  beforeAll(async () => {
-    second = await openAnotherHandle(t);
-  });
-  afterAll(async () => {
-    await second?.close();
-  });
+  const secondHandle = withAnotherHandle(() => t);
   it("two instances share one identity's budget", async () => {
     const config = testConfig({ RATE_LIMIT_PER_MINUTE: "10" });
     const keys = generationKeys(config, "user-two-instances", "ip-two-instances");
     const now = at("2026-05-01T11:00:00.000Z");
-    const limiters = [postgresRateLimiter(t.db), postgresRateLimiter(second.db)];
+    const limiters = [postgresRateLimiter(t.db), postgresRateLimiter(secondHandle().db)];
     const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(limiters[i % 2]!, keys, now)));
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(10);
   });

@@ -2,6 +2,7 @@
 // TEST_DATABASE_URL (dropped afterwards), or an in-memory PGlite when that variable is unset.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { type Database, openDatabase } from "@/server/db/client";
 import { migrateDatabase } from "@/server/db/migrate";
 import { seedDatabase } from "@/server/db/seed";
@@ -53,6 +54,24 @@ export async function createTestDatabase(options: { seed?: boolean; migrate?: bo
 export async function openAnotherHandle(testDb: TestDatabase, poolMax = 20): Promise<Database> {
   if (!testDb.url) throw new Error("several connections need TEST_DATABASE_URL (a real PostgreSQL)");
   return openDatabase({ url: testDb.url, poolMax });
+}
+
+/**
+ * Opens a second handle on the file's database before the enclosing describe block and closes it
+ * after; read the handle inside tests through the returned getter.
+ */
+export function withAnotherHandle(first: () => TestDatabase): () => Database {
+  let second: Database | undefined;
+  beforeAll(async () => {
+    second = await openAnotherHandle(first());
+  });
+  afterAll(async () => {
+    await second?.close();
+  });
+  return () => {
+    if (!second) throw new Error("the second handle is opened in beforeAll");
+    return second;
+  };
 }
 
 const announced = new Set<string>();
