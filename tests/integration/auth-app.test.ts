@@ -65,6 +65,23 @@ describe("the running app", () => {
     }
   });
 
+  it("the streaming routes, which the proxy leaves to their handlers, refuse without a genuine session before reading the body", async () => {
+    const outputPath = "/api/outputs/0b8e9b64-3c1d-4a51-9a3f-1f0e2d3c4b5a/messages";
+    for (const cookie of [undefined, `${SESSION_COOKIE}=anything`, `${SESSION_COOKIE}=Fe26.2*1*forged*value`]) {
+      const headers: Record<string, string> = { "content-type": "application/json", ...(cookie ? { cookie } : {}) };
+      for (const [method, path, body] of [
+        ["POST", "/api/generate", JSON.stringify({ blueprintSlug: "blog-post-outline", userInput: "Hi", model: "demo" })],
+        ["POST", "/api/generate", "not json at all"],
+        ["POST", outputPath, JSON.stringify({ content: "More" })],
+        ["GET", outputPath, undefined],
+      ] as const) {
+        const response = await fetchManual(path, { method, headers, body });
+        expect(response.status, `${method} ${path} with ${cookie ?? "no cookie"}`).toBe(401);
+        expect((await response.json()).error.code).toBe("unauthorized:session");
+      }
+    }
+  });
+
   it("public routes stay open without a session", async () => {
     expect((await fetchManual("/api/health")).status).toBe(200);
     expect((await fetchManual("/login")).status).toBe(200);

@@ -6,9 +6,15 @@ import { AppError } from "../errors";
 import { findIdentity } from "./identity";
 import { readSessionCookie, type SessionData, unsealSession } from "./session";
 
-export async function requireIdentity(ctx: AppContext, request: Request): Promise<{ identity: AppIdentity; session: SessionData }> {
+/** The session the request's cookie holds (no database), or 401. */
+export async function requireSession(ctx: AppContext, request: Request): Promise<SessionData> {
   const session = await unsealSession(ctx.config, readSessionCookie(request), ctx.now());
   if (!session) throw new AppError("unauthorized:session", "Please sign in to continue.");
+  return session;
+}
+
+export async function requireIdentity(ctx: AppContext, request: Request): Promise<{ identity: AppIdentity; session: SessionData }> {
+  const session = await requireSession(ctx, request);
   const identity = await findIdentity(ctx.db, session.identityId);
   if (!identity || identity.whopId !== session.whopId)
     throw new AppError("unauthorized:session", "Your session has ended. Please sign in again.");

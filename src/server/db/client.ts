@@ -1,8 +1,9 @@
 // One database handle, two drivers: node-postgres when a URL is given, PGlite (embedded
 // Postgres in WASM, persisted to a folder or in memory) when it is not. Same schema, same SQL.
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -79,8 +80,29 @@ export function describeDatabase(url: string | undefined): string {
   }
 }
 
-/** Runs raw SQL and returns its rows, the same shape on both drivers. */
+const dialect = new PgDialect();
+const statementNames = new Map<string, string>();
+
+/** The prepared-statement name of a statement text: the same text always gets the same name. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `q_${createHash("sha256").update(text).digest("base64url").slice(0, 24)}`;
+    if (statementNames.size < 1000) statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Runs raw SQL and returns its rows, the same shape on both drivers. On PostgreSQL the statement is
+ * prepared once per pooled connection (named after a hash of its text) and then only bound and
+ * executed: planning was most of the server time of the gate and admission statements (0.3 of
+ * 0.4 ms). For statements whose text the code fixes (values are parameters; a list only ever has
+ * a handful of lengths), so each connection holds a few dozen prepared statements at most.
+ */
 export async function queryRows<T>(db: Tx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  const compiled = dialect.sqlToQuery(query);
+  const prepared = db._.session.prepareQuery(compiled, undefined, statementName(compiled.sql), false);
+  const result = (await prepared.execute()) as unknown as { rows: T[] };
   return result.rows;
 }

@@ -19,7 +19,8 @@ import { blueprintLock, blueprintRefused, loadGateForBlueprint, loadGateForOutpu
 import { keysForAdmission } from "../access/limiter";
 import { dailyLimitReached, reserveUnit, utcDay } from "../access/quota";
 import { clientIp, generationKeys } from "../access/rate-limit";
-import { readSessionCookie, type SessionData, unsealSession } from "../auth/session";
+import { requireSession } from "../auth/current";
+import type { SessionData } from "../auth/session";
 import type { AppContext } from "../context";
 import { AppError } from "../errors";
 import { threadContext } from "./conversation";
@@ -43,6 +44,8 @@ export interface RequestScope {
   ctx: AppContext;
   request: Request;
   requestId: string;
+  /** The session the route already verified (before reading the body); verified here when absent. */
+  session?: SessionData;
 }
 
 export function modelsOf(ctx: AppContext): ModelRegistry {
@@ -50,11 +53,8 @@ export function modelsOf(ctx: AppContext): ModelRegistry {
 }
 
 /** The session alone (no database): the gate query confirms the identity behind it. */
-async function sessionOf({ ctx, request }: RequestScope): Promise<SessionData> {
-  const session = await unsealSession(ctx.config, readSessionCookie(request), ctx.now());
-  if (!session) throw new AppError("unauthorized:session", "Please sign in to continue.");
-  return session;
-}
+const sessionOf = ({ ctx, request, session }: RequestScope): Promise<SessionData> =>
+  session ? Promise.resolve(session) : requireSession(ctx, request);
 
 const sessionEnded = () => new AppError("unauthorized:session", "Your session has ended. Please sign in again.");
 

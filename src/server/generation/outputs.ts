@@ -89,7 +89,9 @@ const refundOwed = (s: Settlement) =>
  */
 export async function settleOutput(db: Tx, s: Settlement): Promise<void> {
   const at = sql`${s.now.toISOString()}::timestamptz`;
-  await db.execute(sql`WITH refunded AS (${refundOwed(s)}),
+  await queryRows(
+    db,
+    sql`WITH refunded AS (${refundOwed(s)}),
     updated AS (
       UPDATE output_record SET status = ${s.status}, error_code = ${s.errorCode ?? null},
         input_tokens = ${s.usage?.inputTokens ?? null}::int, output_tokens = ${s.usage?.outputTokens ?? null}::int,
@@ -104,7 +106,8 @@ export async function settleOutput(db: Tx, s: Settlement): Promise<void> {
       DELETE FROM output_record WHERE id IN (
         SELECT id FROM output_record WHERE user_id = ${s.userId} AND id <> ${s.outputId} AND EXISTS (SELECT 1 FROM updated)
         ORDER BY created_at DESC, id DESC OFFSET ${HISTORY_CAP - 1} FOR UPDATE SKIP LOCKED) RETURNING 1)
-    SELECT (SELECT count(*) FROM refunded) + (SELECT count(*) FROM nodes) + (SELECT count(*) FROM trimmed) AS changed`);
+    SELECT (SELECT count(*) FROM refunded) + (SELECT count(*) FROM nodes) + (SELECT count(*) FROM trimmed) AS changed`,
+  );
 }
 
 /**
@@ -115,12 +118,15 @@ export async function settleOutput(db: Tx, s: Settlement): Promise<void> {
 export async function settleFollowUp(db: Tx, s: Settlement): Promise<void> {
   const at = sql`${s.now.toISOString()}::timestamptz`;
   const keep = s.status === "failed" && s.assistantText === "" ? sql`false` : sql`true`;
-  await db.execute(sql`WITH refunded AS (${refundOwed(s)}),
+  await queryRows(
+    db,
+    sql`WITH refunded AS (${refundOwed(s)}),
     touched AS (UPDATE output_record SET updated_at = ${at} WHERE id = ${s.outputId} AND ${keep} RETURNING id),
     nodes AS (
       INSERT INTO conversation_node (output_id, role, content, status, model, input_tokens, output_tokens, created_at, finished_at)
       SELECT t.id, v.role, v.content, v.status, v.model, v.input_tokens, v.output_tokens, v.at, v.at
       FROM touched t CROSS JOIN (VALUES ${nodeRows(s)}) AS v(ord, role, content, status, model, input_tokens, output_tokens, at)
       ORDER BY v.ord RETURNING 1)
-    SELECT (SELECT count(*) FROM refunded) + (SELECT count(*) FROM nodes) AS changed`);
+    SELECT (SELECT count(*) FROM refunded) + (SELECT count(*) FROM nodes) AS changed`,
+  );
 }

@@ -1,3 +1,4 @@
+import { requireSession } from "@/server/auth/current";
 import { AppError } from "@/server/errors";
 import { readJsonBody } from "@/server/generation/body";
 import { loadThread } from "@/server/generation/conversation";
@@ -20,9 +21,11 @@ export const GET = authedRoute<Params>("thread", async ({ request, ctx, identity
   return json(await loadThread(ctx.db, identity.id, params.id, query.data.cursor));
 });
 
-// Like generate: the session, identity, tier and ownership are checked in one round trip inside.
+// Not behind the proxy's gate (src/proxy.ts), like generate: the session is verified first, then
+// identity, tier and ownership in one round trip inside startFollowUp.
 export const POST = route<Params>("follow-up", async ({ request, ctx, requestId, params }) => {
+  const session = await requireSession(ctx, request);
   if (!OutputId.safeParse(params.id).success) throw notFound();
   const input = parseBody(FollowUpBody, await readJsonBody(request));
-  return startFollowUp({ ctx, request, requestId }, params.id, input);
+  return startFollowUp({ ctx, request, requestId, session }, params.id, input);
 });
