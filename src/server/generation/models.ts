@@ -11,7 +11,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { AppConfig } from "../config";
 import { AppError } from "../errors";
 import { createDemoModel, DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "./demo-model";
-import { DEFAULT_TIMEOUTS, fetchWithTimeouts, type ProviderTimeouts } from "./provider-fetch";
+import { DEFAULT_TIMEOUTS, type ProviderTimeouts, providerFetch } from "./provider-fetch";
 
 export interface ModelInfo {
   id: string;
@@ -33,8 +33,6 @@ export interface ModelRegistry {
 }
 
 export interface RegistryOptions {
-  /** The fetch the provider clients use (tests may count or delay requests). */
-  fetch?: typeof fetch;
   timeouts?: ProviderTimeouts;
   maxRetries?: number;
   demoChunkDelayMs?: number;
@@ -52,7 +50,7 @@ export function modelLabel(id: string, providerModelId: string | null | undefine
 }
 
 export function createModelRegistry(config: AppConfig, options: RegistryOptions = {}): ModelRegistry {
-  const fetch = fetchWithTimeouts(options.timeouts ?? DEFAULT_TIMEOUTS, options.fetch);
+  const fetch = providerFetch(options.timeouts ?? DEFAULT_TIMEOUTS);
   const { anthropic, openai, openaiCompatible } = config.ai;
   const entries: ModelEntry[] = [];
   if (anthropic.apiKey) {
