@@ -83,6 +83,18 @@ export function startProvider(): Promise<{ url: string; child: ChildProcess }> {
   });
 }
 
+/** The bare pass-through proxy in front of the upstream (scripts/bench-passthrough.ts). */
+export function startPassthrough(upstreamUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts/bench-passthrough.ts")], {
+    env: { ...process.env, UPSTREAM_URL: upstreamUrl },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.once("data", (data: Buffer) => resolve({ url: data.toString().trim(), child }));
+    child.once("exit", (code) => reject(new Error(`pass-through proxy exited with ${code}`)));
+  });
+}
+
 /** Every process in the tree under pid (next start may fork its server). */
 export function processTree(pid: number): number[] {
   const children = spawnSync("pgrep", ["-P", String(pid)])
