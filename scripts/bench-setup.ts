@@ -1,6 +1,6 @@
 // The benchmark's surroundings: a fresh PostgreSQL database with a PRO identity and its sealed
 // cookie, the upstream server in its own process (with arrival times), the app's peak RSS, health.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -93,6 +93,36 @@ export function startPassthrough(upstreamUrl: string): Promise<{ url: string; ch
     child.stdout?.once("data", (data: Buffer) => resolve({ url: data.toString().trim(), child }));
     child.once("exit", (code) => reject(new Error(`pass-through proxy exited with ${code}`)));
   });
+}
+
+/**
+ * The Next.js floor (scripts/bench-next-floor): one route handler that only forwards to the
+ * upstream, built once (webpack: Turbopack will not build a project nested in another) and started
+ * with `next start`.
+ */
+export async function startNextFloor(upstreamUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const dir = join(root, "scripts/bench-next-floor");
+  const nextBin = join(root, "node_modules/next/dist/bin/next");
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!existsSync(join(dir, ".next/BUILD_ID")))
+    execFileSync(process.execPath, [nextBin, "build", "--webpack"], { cwd: dir, env, stdio: "ignore" });
+  const port = await freePort();
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: dir,
+    env: { ...env, UPSTREAM_URL: upstreamUrl },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      await fetch(url);
+      return { url, child };
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  child.kill();
+  throw new Error("the Next.js floor did not start in 30 s");
 }
 
 /** Every process in the tree under pid (next start may fork its server). */

@@ -2,8 +2,10 @@
 // reply at a fixed pace. Measures time to first token (TTFT) and total time through the app and
 // directly against that server, side by side, at concurrency 1, 50 and 200; prints the latency the
 // app adds (p50/p99), errors, the app's peak RSS and the database round trips before the first token.
-// The same requests also go through a bare pass-through proxy (scripts/bench-passthrough.ts): what it
-// adds is the floor any proxy costs on this machine. Localhost only; every loop is bounded.
+// Two floors take the same requests in the same run: a bare pass-through proxy
+// (scripts/bench-passthrough.ts), what any proxy costs on this machine, and a Next.js route handler
+// that only forwards (scripts/bench-next-floor), what the framework alone costs. Localhost only;
+// every loop is bounded.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,6 +20,7 @@ import {
   freePort,
   peakRssMb,
   seedBenchUser,
+  startNextFloor,
   startPassthrough,
   startProvider,
   waitForHealth,
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   ensureBuild();
   const provider = await startProvider();
   const passthrough = await startPassthrough(provider.url);
+  const nextFloor = await startNextFloor(provider.url);
   const database = await benchDatabase();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -90,6 +94,11 @@ async function main(): Promise<void> {
         body: { model: "gpt-4o", stream: true, input: [{ role: "user", content: "Benchmark brief" }] },
         headers: {},
       },
+      nextFloor: {
+        url: `${nextFloor.url}/api/forward`,
+        body: { model: "gpt-4o", stream: true, input: [{ role: "user", content: "Benchmark brief" }] },
+        headers: {},
+      },
       app: {
         url: `${base}/api/generate`,
         body: { blueprintSlug: "blog-post-outline", userInput: "Benchmark brief", model: "gpt" },
@@ -99,6 +108,7 @@ async function main(): Promise<void> {
     await runBatch(targets.app, 10); // warm-up: route compile, pools, JIT
     await runBatch(targets.direct, 10);
     await runBatch(targets.passthrough, 10);
+    await runBatch(targets.nextFloor, 10);
 
     // Database round trips before the first token, at concurrency 1: queries the app issued between
     // sending the request and receiving the first text chunk.
@@ -134,11 +144,13 @@ async function main(): Promise<void> {
     for (const { concurrency, rounds } of LEVELS) {
       const direct: Sample[] = [];
       const viaPassthrough: Sample[] = [];
+      const viaNext: Sample[] = [];
       const viaApp: Sample[] = [];
       let appCpu = 0;
       for (let r = 0; r < rounds; r++) {
         direct.push(...(await runBatch(targets.direct, concurrency)));
         viaPassthrough.push(...(await runBatch(targets.passthrough, concurrency)));
+        viaNext.push(...(await runBatch(targets.nextFloor, concurrency)));
         const cpuBefore = cpuMs(app.pid ?? 0);
         viaApp.push(...(await runBatch(targets.app, concurrency)));
         appCpu += cpuMs(app.pid ?? 0) - cpuBefore;
@@ -146,6 +158,7 @@ async function main(): Promise<void> {
       console.log(`\nconcurrency ${concurrency}`);
       console.log(`  ${summary("direct", direct)}`);
       console.log(`  ${summary("bare", viaPassthrough)}`);
+      console.log(`  ${summary("next", viaNext)}`);
       console.log(`  ${summary("app", viaApp)}`);
       // The app's CPU per request (its process tree, while only its own requests ran): steadier
       // than latency percentiles on a shared machine, and what bounds throughput at high concurrency.
@@ -154,18 +167,23 @@ async function main(): Promise<void> {
         percentile(via.filter((s) => !s.error).map(f), p) - percentile(direct.filter((s) => !s.error).map(f), p);
       const add = addedBy(viaApp);
       const floor = addedBy(viaPassthrough);
+      const nextOnly = addedBy(viaNext);
       const ttft = (s: Sample) => s.ttft;
       const total = (s: Sample) => s.total;
-      const errors = [...viaApp, ...viaPassthrough, ...direct].filter((s) => s.error).length;
-      const line = `| ${concurrency} | ${add(50, ttft).toFixed(1)} | ${add(99, ttft).toFixed(1)} | ${add(50, total).toFixed(1)} | ${add(99, total).toFixed(1)} | ${errors} | ${floor(50, ttft).toFixed(1)} | ${floor(99, ttft).toFixed(1)} |`;
+      const all = [...viaApp, ...viaPassthrough, ...viaNext, ...direct];
+      const errors = all.filter((s) => s.error).length;
+      const line = `| ${concurrency} | ${add(50, ttft).toFixed(1)} | ${add(99, ttft).toFixed(1)} | ${add(50, total).toFixed(1)} | ${add(99, total).toFixed(1)} | ${errors} | ${nextOnly(50, ttft).toFixed(1)} | ${nextOnly(99, ttft).toFixed(1)} | ${floor(50, ttft).toFixed(1)} | ${floor(99, ttft).toFixed(1)} |`;
       console.log(
         `  added by the app: TTFT p50 ${add(50, ttft).toFixed(1)} ms, p99 ${add(99, ttft).toFixed(1)} ms; total p50 ${add(50, total).toFixed(1)} ms, p99 ${add(99, total).toFixed(1)} ms`,
+      );
+      console.log(
+        `  added by the forwarding Next.js route: TTFT p50 ${nextOnly(50, ttft).toFixed(1)} ms, p99 ${nextOnly(99, ttft).toFixed(1)} ms`,
       );
       console.log(
         `  added by the bare pass-through proxy: TTFT p50 ${floor(50, ttft).toFixed(1)} ms, p99 ${floor(99, ttft).toFixed(1)} ms`,
       );
       rows.push(line);
-      const firstError = [...viaApp, ...viaPassthrough, ...direct].find((s) => s.error)?.error;
+      const firstError = all.find((s) => s.error)?.error;
       if (firstError) console.log(`  first error: ${firstError}`);
     }
     const trips = before.length ? `${Math.min(...before)}–${Math.max(...before)}` : "n/a";
@@ -176,13 +194,14 @@ async function main(): Promise<void> {
     );
     console.log(`App peak RSS (VmHWM): ${peakRssMb(app.pid ?? 0).toFixed(0)} MB`);
     console.log(
-      "\nMarkdown rows (concurrency | added TTFT p50 | p99 | added total p50 | p99 | errors | bare proxy's added TTFT p50 | p99):",
+      "\nMarkdown rows (concurrency | added TTFT p50 | p99 | added total p50 | p99 | errors | Next.js floor's added TTFT p50 | p99 | bare proxy's p50 | p99):",
     );
     for (const row of rows) console.log(row);
   } finally {
     app.kill("SIGINT");
     provider.child.kill("SIGTERM");
     passthrough.child.kill("SIGTERM");
+    nextFloor.child.kill("SIGTERM");
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5000);
       app.once("exit", () => resolve(clearTimeout(timer)));
