@@ -3,7 +3,7 @@
 // and the response only closes after that settlement is stored, so a client that reads to the end
 // and then reloads sees the final record. The response is the only reader of the model stream (no
 // second tee branch), which keeps the per-chunk cost down.
-import { type LanguageModelUsage, streamText, UI_MESSAGE_STREAM_HEADERS, type UIMessageChunk } from "ai";
+import { type LanguageModelUsage, streamText, type TextStreamPart, type ToolSet, UI_MESSAGE_STREAM_HEADERS, type UIMessageChunk } from "ai";
 import { log } from "../log";
 import { classifyProviderError, type ProviderFailure, reportProviderError } from "./errors";
 import type { ModelEntry } from "./models";
@@ -41,7 +41,7 @@ function usageOf(usage: LanguageModelUsage | undefined): Usage | undefined {
   return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.totalTokens };
 }
 
-export function streamDraft(job: StreamJob): Response {
+export async function streamDraft(job: StreamJob): Promise<Response> {
   let text = "";
   let error: unknown;
   let settled: Promise<void> | undefined;
@@ -88,10 +88,31 @@ export function streamDraft(job: StreamJob): Response {
   // write, byte for byte): six fewer stream stages per chunk than toUIMessageStream and the SDK's
   // response helper.
   const reader = result.fullStream.getReader();
+  // Answer only once the provider call is under way (the first part after `start` comes when the
+  // provider's response begins, or the call failed or was aborted): Next's work to send our response
+  // then overlaps the model's wait for its first token instead of delaying the provider request.
+  // The parts read ahead are replayed first.
+  const ahead: Array<ReadableStreamReadResult<TextStreamPart<ToolSet>> | { failure: unknown }> = [];
+  for (;;) {
+    try {
+      const read = await reader.read();
+      ahead.push(read);
+      if (read.done || read.value.type !== "start") break;
+    } catch (failure) {
+      ahead.push({ failure });
+      break;
+    }
+  }
+  const next = async () => {
+    const early = ahead.shift();
+    if (!early) return reader.read();
+    if ("failure" in early) throw early.failure;
+    return early;
+  };
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        for (let read = await next(); !read.done; read = await next()) {
           const chunk = uiChunkOf(read.value, job.metadata, errorText);
           if (chunk) return controller.enqueue(sse(chunk));
         }
