@@ -10,7 +10,7 @@ import { UsageBadge } from "@/components/usage-badge";
 import { usageToday } from "@/server/access/quota";
 import { loadThread } from "@/server/generation/conversation";
 import { listModels } from "@/server/generation/models";
-import { outputSummary } from "@/server/ui/output";
+import { modelLabelsFor, outputSummary } from "@/server/ui/output";
 import { MAX_INPUT_CHARS } from "@/server/ui/studio";
 import { requireViewer } from "@/server/ui/viewer";
 
@@ -24,7 +24,7 @@ export default async function OutputPage({ params }: { params: Promise<{ id: str
   if (!output) notFound();
   const [page, usage] = await Promise.all([loadThread(ctx.db, identity.id, id), usageToday(ctx.db, identity.id, ctx.now())]);
   const models = listModels(ctx.config);
-  const labelOf = (model: string | null) => (model ? (models.find((m) => m.id === model)?.label ?? model) : null);
+  const labelOf = modelLabelsFor(output, models);
 
   return (
     <div className={`${readingContainer} pb-16`}>
