@@ -22,11 +22,12 @@ import { clientIp, generationKeys } from "../access/rate-limit";
 import { requireSession } from "../auth/current";
 import type { SessionData } from "../auth/session";
 import type { AppContext } from "../context";
+import type { Tx } from "../db/client";
 import { AppError } from "../errors";
 import { threadContext } from "./conversation";
-import { type ModelRegistry, registryFor, resolveModel } from "./models";
-import { admitOutput, settleFollowUp, settleOutput } from "./outputs";
-import { firstGenerationPrompt, followUpPrompt } from "./prompt";
+import { type ModelEntry, type ModelRegistry, registryFor, resolveModel } from "./models";
+import { admitOutput, type Settlement, settleFollowUp, settleOutput } from "./outputs";
+import { firstGenerationPrompt, followUpPrompt, type ModelPrompt } from "./prompt";
 import { streamDraft } from "./stream";
 
 export interface GenerateInput {
@@ -59,7 +60,7 @@ const sessionOf = ({ ctx, request, session }: RequestScope): Promise<SessionData
 const sessionEnded = () => new AppError("unauthorized:session", "Your session has ended. Please sign in again.");
 
 export async function startGeneration(scope: RequestScope, input: GenerateInput): Promise<Response> {
-  const { ctx, request, requestId } = scope;
+  const { ctx, request } = scope;
   const session = await sessionOf(scope);
   const registry = modelsOf(ctx);
   const entry = resolveModel(registry, input.model);
@@ -87,32 +88,13 @@ export async function startGeneration(scope: RequestScope, input: GenerateInput)
   });
   if (used === null) throw dailyLimitReached(tier.dailyLimit, now);
 
-  return streamDraft({
-    entry,
-    maxRetries: registry.maxRetries,
-    prompt: firstGenerationPrompt(blueprint.instructions, input.userInput),
-    maxOutputTokens: ctx.config.ai.maxOutputTokens,
-    signal: request.signal,
-    metadata: { outputId, model: entry.id, modelLabel: entry.label },
-    requestId,
-    settle: (outcome) =>
-      settleOutput(ctx.db, {
-        outputId,
-        userId: identity.id,
-        status: outcome.status,
-        errorCode: outcome.failure?.code,
-        userText: input.userInput,
-        assistantText: outcome.text,
-        model: entry.id,
-        usage: outcome.usage,
-        refundDay: outcome.status === "failed" && outcome.text === "" ? utcDay(now) : undefined,
-        now: ctx.now(),
-      }),
-  });
+  const prompt = firstGenerationPrompt(blueprint.instructions, input.userInput);
+  const turn = { registry, entry, prompt, outputId, userId: identity.id, userText: input.userInput, reservedAt: now };
+  return streamAdmitted(scope, turn, settleOutput);
 }
 
 export async function startFollowUp(scope: RequestScope, outputId: string, input: FollowUpInput): Promise<Response> {
-  const { ctx, request, requestId } = scope;
+  const { ctx, request } = scope;
   const session = await sessionOf(scope);
   const gate = await loadGateForOutput(ctx.db, session, outputId);
   if (!gate) throw sessionEnded();
@@ -129,25 +111,48 @@ export async function startFollowUp(scope: RequestScope, outputId: string, input
   const rateLimit = await keysForAdmission(ctx, generationKeys(ctx.config, identity.id, clientIp(request)), now);
   if ((await reserveUnit(ctx.db, identity.id, tier.dailyLimit, now, rateLimit)) === null) throw dailyLimitReached(tier.dailyLimit, now);
 
+  const prompt = followUpPrompt(blueprint.instructions, thread, input.content);
+  const turn = { registry, entry, prompt, outputId, userId: identity.id, userText: input.content, reservedAt: now };
+  return streamAdmitted(scope, turn, settleFollowUp);
+}
+
+interface AdmittedTurn {
+  registry: ModelRegistry;
+  entry: ModelEntry;
+  prompt: ModelPrompt;
+  outputId: string;
+  userId: string;
+  /** The user's message of this turn, stored with the answer. */
+  userText: string;
+  /** When the daily unit was reserved: its UTC day is the one a refund goes back to. */
+  reservedAt: Date;
+}
+
+/**
+ * Streams the draft of an admitted turn (a first generation or a follow-up) and stores how it ended
+ * with `store`. A failure before any output gives the reserved unit back.
+ */
+function streamAdmitted({ ctx, request, requestId }: RequestScope, turn: AdmittedTurn, store: (db: Tx, s: Settlement) => Promise<void>) {
+  const { entry, outputId } = turn;
   return streamDraft({
     entry,
-    maxRetries: registry.maxRetries,
-    prompt: followUpPrompt(blueprint.instructions, thread, input.content),
+    maxRetries: turn.registry.maxRetries,
+    prompt: turn.prompt,
     maxOutputTokens: ctx.config.ai.maxOutputTokens,
     signal: request.signal,
     metadata: { outputId, model: entry.id, modelLabel: entry.label },
     requestId,
     settle: (outcome) =>
-      settleFollowUp(ctx.db, {
+      store(ctx.db, {
         outputId,
-        userId: identity.id,
+        userId: turn.userId,
         status: outcome.status,
         errorCode: outcome.failure?.code,
-        userText: input.content,
+        userText: turn.userText,
         assistantText: outcome.text,
         model: entry.id,
         usage: outcome.usage,
-        refundDay: outcome.status === "failed" && outcome.text === "" ? utcDay(now) : undefined,
+        refundDay: outcome.status === "failed" && outcome.text === "" ? utcDay(turn.reservedAt) : undefined,
         now: ctx.now(),
       }),
   });
