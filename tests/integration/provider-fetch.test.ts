@@ -35,8 +35,18 @@ afterAll(async () => {
 const fetchFast = providerFetch({ responseMs: 300, idleMs: 300 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function readAll(response: Response): Promise<string> {
-  return await response.text();
+/** A reply that sends its headers and one event, then stays open. */
+const oneEventThenSilence =
+  (event = "data: first\n\n"): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(event);
+  };
+
+/** The server saw the client drop the connection to `path` before the reply ended. */
+async function expectDropped(path: string): Promise<void> {
+  await sleep(50);
+  expect(closed).toContain(path);
 }
 
 describe("the provider fetch", () => {
@@ -62,7 +72,7 @@ describe("the provider fetch", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).toBe("req_123");
-    expect(await readAll(response)).toBe("data: one\n\ndata: two\n\n");
+    expect(await response.text()).toBe("data: one\n\ndata: two\n\n");
     expect(seen).toEqual({
       method: "POST",
       type: "application/json",
@@ -90,7 +100,7 @@ describe("the provider fetch", () => {
       ports.push(req.socket.remotePort ?? 0);
       res.end("ok");
     };
-    for (let i = 0; i < 3; i++) expect(await readAll(await fetchFast(`${base}/again`, { method: "POST", body: "{}" }))).toBe("ok");
+    for (let i = 0; i < 3; i++) expect(await (await fetchFast(`${base}/again`, { method: "POST", body: "{}" })).text()).toBe("ok");
     expect(new Set(ports).size).toBe(1);
   });
 
@@ -114,31 +124,25 @@ describe("the provider fetch", () => {
     const error = await fetchFast(`${base}/silent`, { method: "POST", body: "{}" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderTimeoutError);
     expect(Date.now() - started).toBeLessThan(2_000);
-    await sleep(50);
-    expect(closed).toContain("/silent");
+    await expectDropped("/silent");
   });
 
   it("a body that goes quiet mid-stream errors with a timeout after what arrived", async () => {
-    handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write("data: first\n\n");
-    };
+    handler = oneEventThenSilence();
     const response = await fetchFast(`${base}/stall`, { method: "POST", body: "{}" });
     const reader = response.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
     await expect(reader.read()).rejects.toBeInstanceOf(ProviderTimeoutError);
-    await sleep(50);
-    expect(closed).toContain("/stall");
+    await expectDropped("/stall");
   });
 
   it("a body cut mid-way errors the stream like fetch (TypeError: terminated)", async () => {
-    handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write("data: partial\n\n");
+    handler = (req, res) => {
+      oneEventThenSilence("data: partial\n\n")(req, res, "");
       setTimeout(() => res.socket?.destroy(), 20);
     };
     const response = await fetchFast(`${base}/cut`, { method: "POST", body: "{}" });
-    const error = await readAll(response).catch((e: unknown) => e);
+    const error = await response.text().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe("terminated");
   });
@@ -164,10 +168,7 @@ describe("the provider fetch", () => {
     const before = await fetchFast(`${base}/abort-early`, { method: "POST", body: "{}", signal: early.signal }).catch((e: unknown) => e);
     expect((before as Error).name).toBe("AbortError");
 
-    handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write("data: first\n\n");
-    };
+    handler = oneEventThenSilence();
     const late = new AbortController();
     const response = await fetchFast(`${base}/abort-late`, { method: "POST", body: "{}", signal: late.signal });
     const reader = response.body!.getReader();
@@ -175,21 +176,17 @@ describe("the provider fetch", () => {
     late.abort();
     const during = await reader.read().catch((e: unknown) => e);
     expect((during as Error).name).toBe("AbortError");
-    await sleep(50);
-    expect(closed).toEqual(expect.arrayContaining(["/abort-early", "/abort-late"]));
+    await expectDropped("/abort-early");
+    await expectDropped("/abort-late");
 
     const already = AbortSignal.abort();
     await expect(fetchFast(`${base}/never`, { method: "POST", body: "{}", signal: already })).rejects.toMatchObject({ name: "AbortError" });
   });
 
   it("cancelling the body closes the connection", async () => {
-    handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write("data: first\n\n");
-    };
+    handler = oneEventThenSilence();
     const response = await fetchFast(`${base}/cancel`, { method: "POST", body: "{}" });
     await response.body!.cancel();
-    await sleep(50);
-    expect(closed).toContain("/cancel");
+    await expectDropped("/cancel");
   });
 });

@@ -30,10 +30,10 @@ export const DEFAULT_TIMEOUTS: ProviderTimeouts = { responseMs: 30_000, idleMs: 
 
 // Keep-alive connections to the providers, shared by every request of the process. Idle sockets
 // close after 4 s, before common server keep-alive timeouts (5 s and more) can race a reuse.
-const agents = {
-  "http:": new HttpAgent({ keepAlive: true, timeout: 4_000, scheduling: "lifo" }),
-  "https:": new HttpsAgent({ keepAlive: true, timeout: 4_000, scheduling: "lifo" }),
-};
+const transports = new Map([
+  ["http:", { request: httpRequest, agent: new HttpAgent({ keepAlive: true, timeout: 4_000, scheduling: "lifo" }) }],
+  ["https:", { request: httpsRequest, agent: new HttpsAgent({ keepAlive: true, timeout: 4_000, scheduling: "lifo" }) }],
+]);
 
 function headersOf(init: RequestInit | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -67,8 +67,8 @@ export function providerFetch(timeouts: ProviderTimeouts = DEFAULT_TIMEOUTS): ty
   return (input, init) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
-      const agent = url.protocol === "https:" ? agents["https:"] : url.protocol === "http:" ? agents["http:"] : undefined;
-      if (!agent) return reject(new TypeError("fetch failed", { cause: new Error(`Unsupported protocol ${url.protocol}`) }));
+      const transport = transports.get(url.protocol);
+      if (!transport) return reject(new TypeError("fetch failed", { cause: new Error(`Unsupported protocol ${url.protocol}`) }));
       const signal = init?.signal ?? undefined;
       if (signal?.aborted) return reject(signal.reason);
       const body = bodyOf(init);
@@ -78,9 +78,13 @@ export function providerFetch(timeouts: ProviderTimeouts = DEFAULT_TIMEOUTS): ty
       let settled = false;
       let streaming: ReadableStreamDefaultController<Uint8Array> | undefined;
       let timer: NodeJS.Timeout | undefined;
-      const fail = (error: unknown) => {
+      /** The call is over: no clock, no abort listener. */
+      const release = () => {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
+      };
+      const fail = (error: unknown) => {
+        release();
         if (!settled) {
           settled = true;
           reject(error);
@@ -93,21 +97,18 @@ export function providerFetch(timeouts: ProviderTimeouts = DEFAULT_TIMEOUTS): ty
           streaming = undefined;
         }
       };
-      const onAbort = () => {
-        const reason = signal?.reason;
-        fail(reason);
+      /** Ends the call with `error` and drops its connection. */
+      const stop = (error: unknown) => {
+        fail(error);
         request.destroy();
       };
+      const onAbort = () => stop(signal?.reason);
       const timeout = (phase: "response" | "stream", ms: number) => {
         clearTimeout(timer);
-        timer = setTimeout(() => {
-          fail(new ProviderTimeoutError(phase, ms));
-          request.destroy();
-        }, ms);
+        timer = setTimeout(() => stop(new ProviderTimeoutError(phase, ms)), ms);
       };
 
-      const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-      const request = send(url, { method: init?.method ?? "GET", headers, agent }, (message) => {
+      const request = transport.request(url, { method: init?.method ?? "GET", headers, agent: transport.agent }, (message) => {
         clearTimeout(timer);
         settled = true;
         const status = message.statusCode ?? 0;
@@ -131,8 +132,7 @@ export function providerFetch(timeouts: ProviderTimeouts = DEFAULT_TIMEOUTS): ty
                     }
                   });
                   message.on("end", () => {
-                    clearTimeout(timer);
-                    signal?.removeEventListener("abort", onAbort);
+                    release();
                     if (!streaming) return;
                     streaming = undefined;
                     controller.close();
@@ -150,8 +150,7 @@ export function providerFetch(timeouts: ProviderTimeouts = DEFAULT_TIMEOUTS): ty
                   message.resume();
                 },
                 cancel() {
-                  clearTimeout(timer);
-                  signal?.removeEventListener("abort", onAbort);
+                  release();
                   streaming = undefined;
                   message.destroy();
                 },
@@ -159,8 +158,7 @@ export function providerFetch(timeouts: ProviderTimeouts = DEFAULT_TIMEOUTS): ty
               BUFFERED,
             );
         if (empty) {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
+          release();
           message.resume();
         }
         resolve(new Response(stream, { status, statusText: message.statusMessage, headers: responseHeaders(message) }));
