@@ -1,10 +1,11 @@
 // The benchmark's surroundings: a fresh PostgreSQL database with a PRO identity and its sealed
-// cookie, the upstream server in its own process (with arrival times), the app's peak RSS, health.
+// cookie, the upstream and the two floors in their own processes (with arrival times), the app's
+// peak RSS and CPU time, and waiting until a server answers.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import pg from "pg";
 import { upsertIdentityAtSignIn } from "../src/server/auth/identity";
@@ -14,16 +15,9 @@ import { openDatabase } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { accessGrant, billingTier } from "../src/server/db/schema";
 import { seedDatabase } from "../src/server/db/seed";
+import { freePort } from "../tests/support/app-server";
 
 const root = process.cwd();
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A fresh database on the local PostgreSQL (BENCH_DATABASE_URL), dropped at the end. */
 export async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -63,36 +57,46 @@ export async function seedBenchUser(databaseUrl: string, env: Record<string, str
   }
 }
 
+/** Calls `each` with every whole line the stream writes. */
+export function eachLine(stream: Readable | null, each: (line: string) => void): void {
+  let pending = "";
+  stream?.setEncoding("utf8");
+  stream?.on("data", (data: string) => {
+    const lines = (pending + data).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) each(line);
+  });
+}
+
+/**
+ * A helper server script (run with tsx, in its own process) that prints its base URL on its first
+ * stdout line; `onStderrLine` reads what it writes to stderr, which is shown as is otherwise.
+ */
+function startScript(script: string, what: string, env: Record<string, string>, onStderrLine?: (line: string) => void) {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts", script)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", onStderrLine ? "pipe" : "inherit"],
+  });
+  if (onStderrLine) eachLine(child.stderr, onStderrLine);
+  return new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
+    child.stdout?.once("data", (data: Buffer) => resolve({ url: data.toString().trim(), child }));
+    child.once("exit", (code) => reject(new Error(`${what} exited with ${code}`)));
+  });
+}
+
 /** When each upstream request reached the local provider (epoch ms). */
 export const arrivals: number[] = [];
 
-export function startProvider(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts/bench-provider.ts")], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let pending = "";
-  child.stderr?.setEncoding("utf8");
-  child.stderr?.on("data", (data: string) => {
-    const lines = (pending + data).split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) if (line.startsWith("ARRIVE ")) arrivals.push(Number(line.slice(7)));
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout?.once("data", (data: Buffer) => resolve({ url: data.toString().trim(), child }));
-    child.once("exit", (code) => reject(new Error(`provider exited with ${code}`)));
+/** The upstream: a local OpenAI-protocol server (scripts/bench-provider.ts) noting each arrival. */
+export function startProvider() {
+  return startScript("bench-provider.ts", "provider", {}, (line) => {
+    if (line.startsWith("ARRIVE ")) arrivals.push(Number(line.slice(7)));
   });
 }
 
 /** The bare pass-through proxy in front of the upstream (scripts/bench-passthrough.ts). */
-export function startPassthrough(upstreamUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts/bench-passthrough.ts")], {
-    env: { ...process.env, UPSTREAM_URL: upstreamUrl },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout?.once("data", (data: Buffer) => resolve({ url: data.toString().trim(), child }));
-    child.once("exit", (code) => reject(new Error(`pass-through proxy exited with ${code}`)));
-  });
+export function startPassthrough(upstreamUrl: string) {
+  return startScript("bench-passthrough.ts", "pass-through proxy", { UPSTREAM_URL: upstreamUrl });
 }
 
 /**
@@ -113,16 +117,13 @@ export async function startNextFloor(upstreamUrl: string): Promise<{ url: string
     stdio: "ignore",
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      await fetch(url);
-      return { url, child };
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
+  try {
+    await waitUntil(url, () => true, "the Next.js floor did not answer in 60 s");
+  } catch (error) {
+    child.kill();
+    throw error;
   }
-  child.kill();
-  throw new Error("the Next.js floor did not start in 30 s");
+  return { url, child };
 }
 
 /** Every process in the tree under pid (next start may fork its server). */
@@ -156,14 +157,19 @@ export function cpuMs(pid: number): number {
   return ticks * 10;
 }
 
-export async function waitForHealth(base: string): Promise<void> {
+/** Polls `url` every half second until an answer passes `ready`, for up to 60 s. */
+async function waitUntil(url: string, ready: (response: Response) => boolean, failure: string): Promise<void> {
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
+      if (ready(await fetch(url))) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error("the app did not become healthy in 60 s");
+  throw new Error(failure);
+}
+
+export function waitForHealth(base: string): Promise<void> {
+  return waitUntil(`${base}/api/health`, (response) => response.ok, "the app did not become healthy in 60 s");
 }

@@ -11,13 +11,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUILD_LOCK, ensureBuild } from "../tests/support/app-server";
+import { BUILD_LOCK, ensureBuild, freePort } from "../tests/support/app-server";
 import { percentile, runBatch, type Sample } from "./bench-load";
 import {
   arrivals,
   benchDatabase,
   cpuMs,
-  freePort,
+  eachLine,
   peakRssMb,
   seedBenchUser,
   startNextFloor,
@@ -71,15 +71,9 @@ async function main(): Promise<void> {
     env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `--require ${join(root, "scripts/bench-probe.cjs")}` },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  app.stderr?.setEncoding("utf8");
-  let pending = "";
-  app.stderr?.on("data", (data: string) => {
-    const lines = (pending + data).split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) {
-      if (line.startsWith("BENCH_QUERY ")) queries.push(Number(line.slice(12)));
-      else if (line.includes('"level":"error"')) console.error(`app: ${line.slice(0, 300)}`);
-    }
+  eachLine(app.stderr, (line) => {
+    if (line.startsWith("BENCH_QUERY ")) queries.push(Number(line.slice(12)));
+    else if (line.includes('"level":"error"')) console.error(`app: ${line.slice(0, 300)}`);
   });
   try {
     await waitForHealth(base);
