@@ -24,3 +24,27 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
   if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
   return new Response(JSON.stringify(data), { ...init, headers });
 }
+
+/**
+ * Reads a request body as bytes with a size cap: refused with `tooLarge()` as soon as it passes
+ * `limit` (a lying Content-Length included), before it is buffered whole. No body reads as empty.
+ */
+export async function readBodyCapped(request: Request, limit: number, tooLarge: () => AppError): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}

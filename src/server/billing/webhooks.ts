@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import type { AppContext } from "../context";
 import { webhookEvent } from "../db/schema";
 import { AppError } from "../errors";
+import { readBodyCapped } from "../http";
 import { log } from "../log";
 import { applyEvent, type Envelope, eventTime, parseEvent } from "./events";
 import { verifyWebhookSignature } from "./signature";
@@ -21,27 +22,6 @@ export interface WebhookResult {
 }
 
 const tooLarge = () => new AppError("too_large:webhook", `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES / 1024} KiB.`);
-
-/** Reads the body as bytes, stopping as soon as it passes the cap (a lying Content-Length included). */
-export async function readBodyCapped(request: Request, limit = MAX_WEBHOOK_BYTES): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 function parseJson(body: Uint8Array): unknown {
   try {
@@ -73,7 +53,7 @@ export async function processEvent(ctx: AppContext, eventId: string, event: Enve
 
 /** The whole webhook: 413 too large, 401 unsigned/stale, 400 malformed, otherwise the result. */
 export async function handleWhopWebhook(ctx: AppContext, request: Request): Promise<WebhookResult> {
-  const body = await readBodyCapped(request);
+  const body = await readBodyCapped(request, MAX_WEBHOOK_BYTES, tooLarge);
   const delivery = verifyWebhookSignature({ secret: ctx.config.whop.webhookSecret, headers: request.headers, body, now: ctx.now() });
   const event = parseEvent(parseJson(body));
   // Keyed on webhook-id: the Standard Webhooks idempotency key, covered by the signature.

@@ -1,28 +1,16 @@
 // Reads a JSON request body with a size cap: an oversized body is refused (413) before it is
 // buffered whole, and a malformed one is a 400.
 import { AppError } from "../errors";
+import { readBodyCapped } from "../http";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge();
-  const reader = request.body?.getReader();
-  if (!reader) throw new AppError("bad_request:body", "The request needs a JSON body.");
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    parts.push(value);
-  }
+  const hasBody = request.body !== null;
+  const bytes = await readBodyCapped(request, maxBytes, tooLarge);
+  if (!hasBody) throw new AppError("bad_request:body", "The request needs a JSON body.");
   try {
-    return JSON.parse(Buffer.concat(parts).toString("utf8"));
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new AppError("bad_request:body", "The request body is not valid JSON.");
   }
