@@ -3,7 +3,7 @@
 // the code challenge ever travel in a URL.
 import { sealData, unsealData } from "iron-session";
 import type { AppConfig } from "../config";
-import { parseCookies, serializeCookie } from "./session";
+import { parseCookies, passwords, serializeCookie } from "./session";
 
 export const PENDING_COOKIE = "ai_ssa_oauth";
 export const PENDING_TTL_SECONDS = 10 * 60;
@@ -16,10 +16,6 @@ export interface PendingSignIn {
   returnTo: string;
   /** Unix seconds when the sign-in started. */
   startedAt: number;
-}
-
-function passwords(config: AppConfig): Record<string, string> {
-  return Object.fromEntries(Object.entries(config.sessionSecrets).map(([id, secret]) => [String(id), secret]));
 }
 
 export async function sealPendingSignIn(config: AppConfig, pending: PendingSignIn): Promise<string> {

@@ -15,7 +15,8 @@ export interface SessionData {
   issuedAt: number;
 }
 
-function passwords(config: AppConfig): Record<string, string> {
+/** The key set iron-session seals with (the highest id) and unseals with (every id): SESSION_SECRETS. */
+export function passwords(config: AppConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(config.sessionSecrets).map(([id, secret]) => [String(id), secret]));
 }
 
