@@ -130,17 +130,36 @@ describe("a valid Whop webhook", () => {
 });
 
 describe("a webhook that is not proven to be Whop's", () => {
-  const cases: Array<[string, (body: string, msgId: string) => Promise<Response>]> = [
-    ["signed with another secret", (body, msgId) => signedPost(body, { msgId, secret: "ws_someone_elses_secret_12345" })],
+  const cases: Array<[string, string, (body: string, msgId: string) => Promise<Response>]> = [
+    [
+      "signed with another secret",
+      "signature_match",
+      (body, msgId) => signedPost(body, { msgId, secret: "ws_someone_elses_secret_12345" }),
+    ],
     [
       "with a body changed after signing",
+      "signature_match",
       (body, msgId) => post(body.replace('"active"', '"trialing"'), signWithReferenceLibrary(SECRET, body, { msgId }).headers),
     ],
-    ["timestamped 10 minutes ago", (body, msgId) => signedPost(body, { msgId, at: new Date(Date.now() - 10 * 60_000) })],
-    ["timestamped 10 minutes ahead", (body, msgId) => signedPost(body, { msgId, at: new Date(Date.now() + 10 * 60_000) })],
+    [
+      "timestamped 10 minutes ago",
+      "timestamp_tolerance",
+      (body, msgId) => signedPost(body, { msgId, at: new Date(Date.now() - 10 * 60_000) }),
+    ],
+    [
+      "timestamped 10 minutes ahead",
+      "timestamp_tolerance",
+      (body, msgId) => signedPost(body, { msgId, at: new Date(Date.now() + 10 * 60_000) }),
+    ],
+    [
+      "with a timestamp that is not a number",
+      "timestamp_format",
+      (body, msgId) => post(body, { ...signWithReferenceLibrary(SECRET, body, { msgId }).headers, "webhook-timestamp": "soon" }),
+    ],
     ...(["webhook-id", "webhook-timestamp", "webhook-signature"] as const).map(
-      (header): [string, (body: string, msgId: string) => Promise<Response>] => [
+      (header): [string, string, (body: string, msgId: string) => Promise<Response>] => [
         `without the ${header} header`,
+        "headers_present",
         (body, msgId) => {
           const { [header]: _dropped, ...rest } = signWithReferenceLibrary(SECRET, body, { msgId }).headers;
           return post(body, rest);
@@ -149,14 +168,14 @@ describe("a webhook that is not proven to be Whop's", () => {
     ),
   ];
 
-  it.each(cases)("is refused with 401 and nothing is stored when %s", async (_name, send) => {
+  it.each(cases)("is refused with 401 and nothing is stored when %s (check %s)", async (_name, check, send) => {
     install();
     const identity = await buyer();
     const { msgId, membershipId, body } = activatedBody(identity.whopId);
     const events = await storedEvents();
     const res = await send(body, msgId);
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe("unauthorized:webhook");
+    expect((await res.json()).error).toMatchObject({ code: "unauthorized:webhook", check });
     expect(await storedEvents()).toBe(events);
     expect(await grantOf(membershipId)).toBeUndefined();
     expect((await effectiveTier(t.db, identity.id)).name).toBe("FREE");

@@ -1,10 +1,12 @@
-// Standard Webhooks verification (https://www.standardwebhooks.com), as Whop signs its webhooks.
-// Each check is named after the spec step it enforces and fails closed with 401; nothing in the
-// body is read before the signature over the raw bytes is proven.
-import { createHmac, timingSafeEqual } from "node:crypto";
+// Standard Webhooks verification (https://www.standardwebhooks.com), as Whop signs its webhooks,
+// done by the spec's reference library (`standardwebhooks`): headers present, timestamp within 5
+// minutes either way (its replay window, on the system clock), a `v1` HMAC-SHA256 over
+// `${id}.${timestamp}.${body}` compared in constant time. Its refusals are mapped onto named checks
+// and a 401; nothing in the body is read before the signature over the raw bytes is proven.
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { AppError } from "../errors";
 
-/** How far a webhook-timestamp may lie from our clock, either way (the spec's replay window). */
+/** How far a webhook-timestamp may lie from our clock, either way: the library's window. */
 export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
 export interface VerifiedDelivery {
@@ -14,50 +16,47 @@ export interface VerifiedDelivery {
   sentAt: Date;
 }
 
-function refuse(check: string, message: string): never {
-  throw new AppError("unauthorized:webhook", message, { details: { check } });
+/** The library's refusal messages (standardwebhooks 1.x), by the check each one names. */
+const CHECKS: Array<[RegExp, string, string]> = [
+  [/missing required headers/i, "headers_present", "Missing webhook signature headers."],
+  [/invalid signature headers/i, "timestamp_format", "The webhook timestamp is not valid."],
+  [/timestamp too (old|new)/i, "timestamp_tolerance", "The webhook timestamp is too old or too far ahead."],
+  [/no matching signature/i, "signature_match", "The webhook signature does not match."],
+];
+
+function refusal(error: unknown): AppError {
+  const message = error instanceof Error ? error.message : "";
+  const [, check, sentence] = CHECKS.find(([pattern]) => pattern.test(message)) ?? [
+    null,
+    "signature_match",
+    "The webhook signature does not match.",
+  ];
+  return new AppError("unauthorized:webhook", sentence, { details: { check } });
 }
 
 /**
- * HMAC-SHA256 over `${id}.${timestamp}.${body}`. The key is the UTF-8 bytes of the secret exactly
- * as Whop shows it (`ws_…`); this is why Whop's SDK hands `btoa(secret)` to the standardwebhooks
- * library, which base64-decodes its key.
+ * Whop's secret is used as it is shown (`ws_…`): its UTF-8 bytes are the HMAC key, which is the
+ * library's "raw" format (Whop's own SDK hands `btoa(secret)` to the library's default format,
+ * which base64-decodes it back to the same bytes).
  */
-export function computeSignature(secret: string, messageId: string, timestamp: string, body: Uint8Array): Buffer {
-  return createHmac("sha256", Buffer.from(secret, "utf8")).update(`${messageId}.${timestamp}.`, "utf8").update(body).digest();
+const webhookFor = (secret: string) => new Webhook(secret, { format: "raw" });
+
+export function verifyWebhookSignature(options: { secret: string; headers: Headers; body: Uint8Array }): VerifiedDelivery {
+  const headers = Object.fromEntries(
+    ["webhook-id", "webhook-timestamp", "webhook-signature"].map((name) => [name, options.headers.get(name)?.trim() ?? ""]),
+  );
+  // The library takes a string or a Buffer; it signs the UTF-8 text of the body.
+  const body = Buffer.from(options.body.buffer, options.body.byteOffset, options.body.byteLength);
+  try {
+    webhookFor(options.secret).verify(body, headers, { jsonParse: false });
+  } catch (error) {
+    if (error instanceof WebhookVerificationError || error instanceof Error) throw refusal(error);
+    throw error;
+  }
+  return { messageId: headers["webhook-id"] as string, sentAt: new Date(Number(headers["webhook-timestamp"]) * 1000) };
 }
 
 /** The webhook-signature header value for a payload (`v1,<base64>`); used by the local simulation. */
 export function signPayload(secret: string, messageId: string, timestamp: string, body: string): string {
-  return `v1,${computeSignature(secret, messageId, timestamp, Buffer.from(body, "utf8")).toString("base64")}`;
-}
-
-export function verifyWebhookSignature(options: { secret: string; headers: Headers; body: Uint8Array; now: Date }): VerifiedDelivery {
-  const { secret, headers, body, now } = options;
-
-  // Step 1: all three headers are present.
-  const messageId = headers.get("webhook-id")?.trim();
-  const timestamp = headers.get("webhook-timestamp")?.trim();
-  const signatures = headers.get("webhook-signature")?.trim();
-  if (!messageId || !timestamp || !signatures) refuse("headers_present", "Missing webhook signature headers.");
-
-  // Step 2: the timestamp is whole Unix seconds within the tolerance, in the past or the future.
-  if (!/^\d{1,12}$/.test(timestamp)) refuse("timestamp_format", "The webhook timestamp is not valid.");
-  const sentSeconds = Number(timestamp);
-  const skew = Math.abs(now.getTime() / 1000 - sentSeconds);
-  if (skew > TIMESTAMP_TOLERANCE_SECONDS) refuse("timestamp_tolerance", "The webhook timestamp is too old or too far ahead.");
-
-  // Step 3: at least one `v1,` signature equals our HMAC, compared in constant time.
-  const expected = computeSignature(secret, messageId, timestamp, body);
-  let matched = false;
-  for (const entry of signatures.split(" ")) {
-    const comma = entry.indexOf(",");
-    if (comma < 0 || entry.slice(0, comma) !== "v1") continue;
-    const candidate = Buffer.from(entry.slice(comma + 1), "base64");
-    // Keep looping after a match so the time taken does not depend on which entry matched.
-    if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) matched = true;
-  }
-  if (!matched) refuse("signature_match", "The webhook signature does not match.");
-
-  return { messageId, sentAt: new Date(sentSeconds * 1000) };
+  return webhookFor(secret).sign(messageId, new Date(Number(timestamp) * 1000), body);
 }

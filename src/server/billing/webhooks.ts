@@ -54,7 +54,7 @@ export async function processEvent(ctx: AppContext, eventId: string, event: Enve
 /** The whole webhook: 413 too large, 401 unsigned/stale, 400 malformed, otherwise the result. */
 export async function handleWhopWebhook(ctx: AppContext, request: Request): Promise<WebhookResult> {
   const body = await readBodyCapped(request, MAX_WEBHOOK_BYTES, tooLarge);
-  const delivery = verifyWebhookSignature({ secret: ctx.config.whop.webhookSecret, headers: request.headers, body, now: ctx.now() });
+  const delivery = verifyWebhookSignature({ secret: ctx.config.whop.webhookSecret, headers: request.headers, body });
   const event = parseEvent(parseJson(body));
   // Keyed on webhook-id: the Standard Webhooks idempotency key, covered by the signature.
   const result = await processEvent(ctx, delivery.messageId, event);

@@ -29,9 +29,15 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
+/** The SDK's own timeouts (TimeoutError) and undici's waits for headers or body. */
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
+const isTimeout = (e: unknown) =>
+  (e instanceof Error || e instanceof DOMException) &&
+  (e.name === "TimeoutError" || TIMEOUT_CODES.has(String((e as { code?: unknown }).code)));
+
 export function classifyProviderError(error: unknown): ProviderFailure {
   const chain = causes(error);
-  if (chain.some((e) => e instanceof Error && (e.name === "ProviderTimeoutError" || e.name === "TimeoutError"))) {
+  if (chain.some(isTimeout)) {
     return { code: "provider_timeout", message: MESSAGES.provider_timeout };
   }
   const api = chain.find((e) => APICallError.isInstance(e)) as APICallError | undefined;

@@ -25,10 +25,10 @@ import type { AppContext } from "../context";
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
 import { threadContext } from "./conversation";
+import { streamModelCall } from "./model-call";
 import { type ModelEntry, type ModelRegistry, registryFor, resolveModel } from "./models";
 import { admitOutput, type Settlement, settleFollowUp, settleOutput } from "./outputs";
 import { firstGenerationPrompt, followUpPrompt, type ModelPrompt } from "./prompt";
-import { streamDraft } from "./stream";
 
 export interface GenerateInput {
   blueprintSlug: string;
@@ -134,9 +134,10 @@ interface AdmittedTurn {
  */
 function streamAdmitted({ ctx, request, requestId }: RequestScope, turn: AdmittedTurn, store: (db: Tx, s: Settlement) => Promise<void>) {
   const { entry, outputId } = turn;
-  return streamDraft({
+  return streamModelCall({
     entry,
     maxRetries: turn.registry.maxRetries,
+    idleTimeoutMs: turn.registry.timeouts.idleMs,
     prompt: turn.prompt,
     maxOutputTokens: ctx.config.ai.maxOutputTokens,
     signal: request.signal,

@@ -8,10 +8,10 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { Agent } from "undici";
 import type { AppConfig } from "../config";
 import { AppError } from "../errors";
 import { createDemoModel, DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "./demo-model";
-import { DEFAULT_TIMEOUTS, type ProviderTimeouts, providerFetch } from "./provider-fetch";
 
 export interface ModelInfo {
   id: string;
@@ -25,10 +25,20 @@ export interface ModelEntry extends ModelInfo {
   model: LanguageModelV3;
 }
 
+export interface ProviderTimeouts {
+  /** Until the provider's response headers arrive (undici's headersTimeout). */
+  responseMs: number;
+  /** Longest silence between two parts of the model's stream (the SDK's timeout.chunkMs). */
+  idleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ProviderTimeouts = { responseMs: 30_000, idleMs: 30_000 };
+
 export interface ModelRegistry {
   entries: ModelEntry[];
   /** Retries on a provider failure before any output (the SDK backs off between them). */
   maxRetries: number;
+  timeouts: ProviderTimeouts;
   get(id: string): ModelEntry | undefined;
 }
 
@@ -36,6 +46,16 @@ export interface RegistryOptions {
   timeouts?: ProviderTimeouts;
   maxRetries?: number;
   demoChunkDelayMs?: number;
+}
+
+/**
+ * The platform fetch with its own connection pool: keep-alive connections to the providers and a
+ * limit on the wait for response headers. The body's silences are the SDK's to time (chunkMs), so
+ * undici's body timeout is off: a reader that falls behind pauses the socket without failing.
+ */
+function providerFetch(timeouts: ProviderTimeouts): typeof fetch {
+  const dispatcher = new Agent({ headersTimeout: timeouts.responseMs, bodyTimeout: 0, keepAliveTimeout: 4_000 });
+  return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
 }
 
 const NAMES: Record<string, string> = { claude: "Claude", gpt: "GPT", local: "The OpenAI-compatible model", demo: "The demo model" };
@@ -50,7 +70,8 @@ export function modelLabel(id: string, providerModelId: string | null | undefine
 }
 
 export function createModelRegistry(config: AppConfig, options: RegistryOptions = {}): ModelRegistry {
-  const fetch = providerFetch(options.timeouts ?? DEFAULT_TIMEOUTS);
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+  const fetch = providerFetch(timeouts);
   const { anthropic, openai, openaiCompatible } = config.ai;
   const entries: ModelEntry[] = [];
   if (anthropic.apiKey) {
@@ -85,6 +106,7 @@ export function createModelRegistry(config: AppConfig, options: RegistryOptions 
   return {
     entries,
     maxRetries: options.maxRetries ?? 1,
+    timeouts,
     get: (id) => entries.find((e) => e.id === id),
   };
 }
