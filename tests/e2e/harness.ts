@@ -3,11 +3,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { ensureBuild, freePort, type RunningApp, startApp } from "../support/app-server";
+import { ensureBuild } from "../../devkit/build";
+import { type ProviderServer, type Scenario, startProviderServer } from "../../devkit/providers/server";
+import { freePort } from "../../devkit/servers";
+import { type RunningApp, startApp } from "../support/app-server";
 import { launchBrowser } from "../support/browser";
 import { createTestDatabase, onRealPostgres, type TestDatabase } from "../support/db";
 import { startTestIdp, type TestIdp } from "../support/oidc";
-import { type ProviderServer, type Scenario, startProviderServer } from "../support/providers/server";
 
 export const WEBHOOK_SECRET = "ws_journey_webhook_secret_0123456789abcdef";
 export const PRO_PLAN_ID = "plan_journey_pro";

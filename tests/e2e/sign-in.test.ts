@@ -2,7 +2,9 @@
 // email, they land in the studio signed in; after signing out the studio sends them to /login.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild, freePort, type RunningApp, startApp } from "../support/app-server";
+import { ensureBuild } from "../../devkit/build";
+import { freePort } from "../../devkit/servers";
+import { type RunningApp, startApp } from "../support/app-server";
 import { hasChromium, launchBrowser } from "../support/browser";
 import { createTestDatabase, onRealPostgres, type TestDatabase } from "../support/db";
 import { startTestIdp, type TestIdp } from "../support/oidc";

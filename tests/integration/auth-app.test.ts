@@ -2,7 +2,9 @@
 // sign-in, the proxy's gate on private pages and APIs, and sign-out's cross-site refusal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "@/server/auth/session";
-import { ensureBuild, freePort, type RunningApp, startApp } from "../support/app-server";
+import { ensureBuild } from "../../devkit/build";
+import { freePort } from "../../devkit/servers";
+import { type RunningApp, startApp } from "../support/app-server";
 import { setCookiePair } from "../support/auth-http";
 import { createTestDatabase, onRealPostgres, type TestDatabase } from "../support/db";
 import { signInAtProvider, startTestIdp, TEST_CLIENT_ID, type TestIdp } from "../support/oidc";

@@ -7,6 +7,7 @@ import type { AppContext } from "@/server/context";
 import { outputRecord } from "@/server/db/schema";
 import { startGeneration } from "@/server/generation/generate";
 import { toErrorResponse } from "@/server/http";
+import type { ProviderServer } from "../../devkit/providers/server";
 import { needsRealPostgres, type TestDatabase, withAnotherHandle } from "../support/db";
 import {
   installGenerationContext,
@@ -18,7 +19,6 @@ import {
   usedToday,
   withGenerationFixture,
 } from "../support/generation";
-import type { ProviderServer } from "../support/providers/server";
 
 let t: TestDatabase;
 let provider: ProviderServer;

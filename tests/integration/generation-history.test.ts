@@ -5,6 +5,7 @@ import { POST } from "@/app/api/generate/route";
 import { GET as historyGET } from "@/app/api/history/route";
 import { POST as followUpPOST, GET as threadGET } from "@/app/api/outputs/[id]/messages/route";
 import { conversationNode, outputRecord } from "@/server/db/schema";
+import type { ProviderServer } from "../../devkit/providers/server";
 import type { TestDatabase } from "../support/db";
 import {
   eventually,
@@ -19,7 +20,6 @@ import {
   usedToday,
   withGenerationFixture,
 } from "../support/generation";
-import type { ProviderServer } from "../support/providers/server";
 
 let t: TestDatabase;
 let provider: ProviderServer;

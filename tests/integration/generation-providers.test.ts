@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/generate/route";
 import { conversationNode, outputRecord } from "@/server/db/schema";
+import type { ProviderServer } from "../../devkit/providers/server";
 import { installTestContext } from "../support/context";
 import type { TestDatabase } from "../support/db";
 import {
@@ -15,7 +16,6 @@ import {
   usedToday,
   withGenerationFixture,
 } from "../support/generation";
-import type { ProviderServer } from "../support/providers/server";
 
 let t: TestDatabase;
 let provider: ProviderServer;

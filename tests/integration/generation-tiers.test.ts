@@ -8,6 +8,7 @@ import { POST as followUpPOST, GET as threadGET } from "@/app/api/outputs/[id]/m
 import { loadGateForBlueprint } from "@/server/access/blueprint-access";
 import { effectiveTier } from "@/server/access/tiers";
 import { appIdentity, outputRecord, promptBlueprint } from "@/server/db/schema";
+import type { ProviderServer } from "../../devkit/providers/server";
 import type { TestDatabase } from "../support/db";
 import {
   getWith,
@@ -22,7 +23,6 @@ import {
   usedToday,
   withGenerationFixture,
 } from "../support/generation";
-import type { ProviderServer } from "../support/providers/server";
 
 let t: TestDatabase;
 let provider: ProviderServer;

@@ -5,6 +5,7 @@ import { POST } from "@/app/api/generate/route";
 import { clientIp, generationKeys, postgresRateLimiter, type RateLimiter } from "@/server/access/rate-limit";
 import { closeRedisRateLimiters, redisRateLimiter } from "@/server/access/rate-limit-redis";
 import { isAppError } from "@/server/errors";
+import type { ProviderServer } from "../../devkit/providers/server";
 import { testConfig } from "../support/context";
 import { needsRealPostgres, type TestDatabase, withAnotherHandle } from "../support/db";
 import {
@@ -16,7 +17,6 @@ import {
   usedToday,
   withGenerationFixture,
 } from "../support/generation";
-import type { ProviderServer } from "../support/providers/server";
 import { hasRedisServer, startRedis } from "../support/redis";
 
 let t: TestDatabase;

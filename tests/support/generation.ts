@@ -2,6 +2,7 @@
 // objects for the route handlers, a reader for the UI message stream, and contexts whose model
 // registry points at the local protocol servers.
 import { randomUUID } from "node:crypto";
+import { uiMessageChunkSchema } from "ai";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, vi } from "vitest";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
@@ -11,9 +12,9 @@ import { type AppContext, setAppContext } from "@/server/context";
 import type { Database, Db } from "@/server/db/client";
 import { type AppIdentity, accessGrant, billingTier } from "@/server/db/schema";
 import { createModelRegistry, type RegistryOptions } from "@/server/generation/models";
+import { type ProviderServer, startProviderServer } from "../../devkit/providers/server";
 import { testConfig } from "./context";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { type ProviderServer, startProviderServer } from "./providers/server";
 
 export const BASE = "http://localhost:3000";
 
@@ -142,15 +143,20 @@ export interface UIStreamRead {
 
 /** Reads a UI message stream response to its end. */
 export async function readUIStream(response: Response): Promise<UIStreamRead> {
-  const body = await response.text();
-  return parseUIStream(body);
+  return parseUIStream(await response.text());
 }
 
-export function parseUIStream(body: string): UIStreamRead {
+/**
+ * The chunks of a UI message stream body, each validated against the AI SDK's own chunk schema
+ * (what useChat accepts), with the text, error and metadata they carry.
+ */
+export async function parseUIStream(body: string): Promise<UIStreamRead> {
   const chunks: UIStreamRead["chunks"] = [];
   for (const line of body.split("\n")) {
     if (!line.startsWith("data: ") || line === "data: [DONE]") continue;
-    chunks.push(JSON.parse(line.slice(6)));
+    const validated = await uiMessageChunkSchema().validate?.(JSON.parse(line.slice(6)));
+    if (!validated?.success) throw new Error(`not a UI message chunk the SDK accepts: ${line}`);
+    chunks.push(validated.value as UIStreamRead["chunks"][number]);
   }
   const text = chunks
     .filter((c) => c.type === "text-delta")

@@ -1,6 +1,6 @@
 // A throwaway redis-server on a free localhost port for the Redis rate-limit tests.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { freePort } from "./app-server";
+import { eachLine, freePort } from "../../devkit/servers";
 
 export const hasRedisServer = spawnSync("redis-server", ["--version"]).status === 0;
 
@@ -10,14 +10,18 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
     stdio: ["ignore", "pipe", "pipe"],
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 5000);
-    child.stdout?.on("data", (data: Buffer) => {
-      if (data.toString().includes("Ready to accept connections")) {
+    // A bound for a server that never says it is ready, generous for a busy machine.
+    const timer = setTimeout(() => reject(new Error("redis-server did not start in 30 s")), 30_000);
+    eachLine(child.stdout, (line) => {
+      if (line.includes("Ready to accept connections")) {
         clearTimeout(timer);
         resolve();
       }
     });
-    child.on("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with ${code}`));
+    });
   });
   return {
     url: `redis://127.0.0.1:${port}`,

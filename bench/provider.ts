@@ -1,7 +1,7 @@
 // The benchmark's upstream: a local OpenAI-protocol server in its own process, streaming a fixed
 // reply at a fixed pace (BENCH_FIRST_MS before the first chunk, BENCH_CHUNK_MS between chunks).
 // Prints its base URL on the first stdout line.
-import { startProviderServer } from "../tests/support/providers/server";
+import { startProviderServer } from "../devkit/providers/server";
 
 const chunks = Array.from({ length: Number(process.env.BENCH_CHUNKS ?? 20) }, (_, i) => `token${i} `);
 

@@ -5,9 +5,9 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_pr
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import pg from "pg";
+import { eachLine, freePort, waitForHttp } from "../devkit/servers";
 import { upsertIdentityAtSignIn } from "../src/server/auth/identity";
 import { SESSION_COOKIE, sealSession } from "../src/server/auth/session";
 import { loadConfig } from "../src/server/config";
@@ -15,7 +15,6 @@ import { openDatabase } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { accessGrant, billingTier } from "../src/server/db/schema";
 import { seedDatabase } from "../src/server/db/seed";
-import { freePort } from "../tests/support/app-server";
 
 const root = process.cwd();
 
@@ -57,23 +56,12 @@ export async function seedBenchUser(databaseUrl: string, env: Record<string, str
   }
 }
 
-/** Calls `each` with every whole line the stream writes. */
-export function eachLine(stream: Readable | null, each: (line: string) => void): void {
-  let pending = "";
-  stream?.setEncoding("utf8");
-  stream?.on("data", (data: string) => {
-    const lines = (pending + data).split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) each(line);
-  });
-}
-
 /**
  * A helper server script (run with tsx, in its own process) that prints its base URL on its first
  * stdout line; `onStderrLine` reads what it writes to stderr, which is shown as is otherwise.
  */
 function startScript(script: string, what: string, env: Record<string, string>, onStderrLine?: (line: string) => void) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts", script)], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "bench", script)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", onStderrLine ? "pipe" : "inherit"],
   });
@@ -87,25 +75,25 @@ function startScript(script: string, what: string, env: Record<string, string>, 
 /** When each upstream request reached the local provider (epoch ms). */
 export const arrivals: number[] = [];
 
-/** The upstream: a local OpenAI-protocol server (scripts/bench-provider.ts) noting each arrival. */
+/** The upstream: a local OpenAI-protocol server (bench/provider.ts) noting each arrival. */
 export function startProvider() {
-  return startScript("bench-provider.ts", "provider", {}, (line) => {
+  return startScript("provider.ts", "provider", {}, (line) => {
     if (line.startsWith("ARRIVE ")) arrivals.push(Number(line.slice(7)));
   });
 }
 
-/** The bare pass-through proxy in front of the upstream (scripts/bench-passthrough.ts). */
+/** The bare pass-through proxy in front of the upstream (bench/passthrough.ts). */
 export function startPassthrough(upstreamUrl: string) {
-  return startScript("bench-passthrough.ts", "pass-through proxy", { UPSTREAM_URL: upstreamUrl });
+  return startScript("passthrough.ts", "pass-through proxy", { UPSTREAM_URL: upstreamUrl });
 }
 
 /**
- * The Next.js floor (scripts/bench-next-floor): one route handler that only forwards to the
+ * The Next.js floor (bench/next-floor): one route handler that only forwards to the
  * upstream, built once (webpack: Turbopack will not build a project nested in another) and started
  * with `next start`.
  */
 export async function startNextFloor(upstreamUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const dir = join(root, "scripts/bench-next-floor");
+  const dir = join(root, "bench/next-floor");
   const nextBin = join(root, "node_modules/next/dist/bin/next");
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   if (!existsSync(join(dir, ".next/BUILD_ID")))
@@ -117,13 +105,10 @@ export async function startNextFloor(upstreamUrl: string): Promise<{ url: string
     stdio: "ignore",
   });
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntil(url, () => true, "the Next.js floor did not answer in 60 s");
-  } catch (error) {
-    child.kill();
-    throw error;
-  }
-  return { url, child };
+  // Any answer will do: the one route takes POST only.
+  if (await waitForHttp(url, { ready: () => true, intervalMs: 500 })) return { url, child };
+  child.kill();
+  throw new Error("the Next.js floor did not answer in 60 s");
 }
 
 /** Every process in the tree under pid (next start may fork its server). */
@@ -157,19 +142,6 @@ export function cpuMs(pid: number): number {
   return ticks * 10;
 }
 
-/** Polls `url` every half second until an answer passes `ready`, for up to 60 s. */
-async function waitUntil(url: string, ready: (response: Response) => boolean, failure: string): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if (ready(await fetch(url))) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(failure);
-}
-
-export function waitForHealth(base: string): Promise<void> {
-  return waitUntil(`${base}/api/health`, (response) => response.ok, "the app did not become healthy in 60 s");
+export async function waitForHealth(base: string): Promise<void> {
+  if (!(await waitForHttp(`${base}/api/health`, { intervalMs: 500 }))) throw new Error("the app did not become healthy in 60 s");
 }

@@ -3,28 +3,28 @@
 // directly against that server, side by side, at concurrency 1, 50 and 200; prints the latency the
 // app adds (p50/p99), errors, the app's peak RSS and the database round trips before the first token.
 // Two floors take the same requests in the same run: a bare pass-through proxy
-// (scripts/bench-passthrough.ts), what any proxy costs on this machine, and a Next.js route handler
-// that only forwards (scripts/bench-next-floor), what the framework alone costs. Localhost only;
+// (bench/passthrough.ts), what any proxy costs on this machine, and a Next.js route handler that
+// only forwards (bench/next-floor), what the framework alone costs. Localhost only;
 // every loop is bounded.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUILD_LOCK, ensureBuild, freePort } from "../tests/support/app-server";
-import { percentile, runBatch, type Sample } from "./bench-load";
+import { ensureBuild, nextStartCommand } from "../devkit/build";
+import { eachLine, freePort } from "../devkit/servers";
+import { percentile, runBatch, type Sample } from "./load";
 import {
   arrivals,
   benchDatabase,
   cpuMs,
-  eachLine,
   peakRssMb,
   seedBenchUser,
   startNextFloor,
   startPassthrough,
   startProvider,
   waitForHealth,
-} from "./bench-setup";
+} from "./setup";
 
 const root = process.cwd();
 const SECRET = `bench-${randomBytes(24).toString("hex")}`;
@@ -63,12 +63,9 @@ async function main(): Promise<void> {
   const queries: number[] = [];
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the app under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  // Like tests/support/app-server.ts: the server holds a shared lock on the build lock (fd 9), so
-  // nobody's `next build` replaces .next while the benchmark runs.
-  const nextBin = require.resolve("next/dist/bin/next");
-  const command = `exec 9>>"${BUILD_LOCK}"; flock -s 9; exec "${process.execPath}" ${nodeArgs.join(" ")} "${nextBin}" start -p ${port} -H 127.0.0.1`;
-  const app = spawn("sh", ["-c", command], {
-    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `--require ${join(root, "scripts/bench-probe.cjs")}` },
+  // Holds the build lock shared while it runs, so nobody's `next build` replaces .next under the benchmark.
+  const app = spawn("sh", ["-c", nextStartCommand(port, nodeArgs)], {
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: `--require ${join(root, "bench/probe.cjs")}` },
     stdio: ["ignore", "ignore", "pipe"],
   });
   eachLine(app.stderr, (line) => {

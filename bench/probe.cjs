@@ -1,7 +1,7 @@
 // Preloaded into the benchmarked `next start` (NODE_OPTIONS=--require): notes the time of every
 // PostgreSQL query and writes them to stderr as `BENCH_QUERY <epoch ms>` lines, so the benchmark
 // can count database round trips before the first token. The times are written in batches every
-// 20 ms, off the request path (a stderr pipe write blocks). Used only by scripts/bench.ts; the app
+// 20 ms, off the request path (a stderr pipe write blocks). Used only by bench/run.ts; the app
 // itself never loads it.
 const pg = require("pg");
 const original = pg.Client.prototype.query;

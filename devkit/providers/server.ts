@@ -1,5 +1,5 @@
-// A local HTTP server that speaks the providers' streaming wire protocols, so the real
-// @ai-sdk/openai, @ai-sdk/openai-compatible and @ai-sdk/anthropic clients run against it:
+// devkit (shared by tests/ and bench/): a local HTTP server that speaks the providers' streaming wire
+// protocols, so the real @ai-sdk/openai, @ai-sdk/openai-compatible and @ai-sdk/anthropic clients run against it:
 //   POST /v1/responses         OpenAI Responses API (SSE events)
 //   POST /v1/chat/completions  OpenAI Chat Completions (SSE chunks, also the OpenAI-compatible path)
 //   POST /v1/messages          Anthropic Messages (SSE events)

@@ -1,4 +1,4 @@
-// The benchmark's Next.js floor (scripts/bench.ts): a route handler that only forwards the request
+// The benchmark's Next.js floor (bench/run.ts): a route handler that only forwards the request
 // body to the upstream and returns its streamed answer. No session, no database, no AI SDK, so what
 // it adds is what the framework alone costs per request on the machine. Not part of the app.
 export const dynamic = "force-dynamic";
