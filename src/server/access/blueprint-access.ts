@@ -3,7 +3,7 @@
 // blueprint in ONE round trip; its tier rule is the same as effectiveTier() (tests hold them equal).
 import { type SQL, sql } from "drizzle-orm";
 import { type BlueprintSummary, listBlueprints } from "../catalog/blueprints";
-import { queryRows, type Tx } from "../db/client";
+import { type Queryable, queryRows } from "../db/client";
 import { AppError } from "../errors";
 import { effectiveTier } from "./tiers";
 
@@ -81,7 +81,7 @@ interface GateRow {
   output_model?: string | null;
 }
 
-async function runGate(db: Tx, identityId: string, whopId: string, join: SQL, extra: SQL): Promise<GenerationGate | null> {
+async function runGate(db: Queryable, identityId: string, whopId: string, join: SQL, extra: SQL): Promise<GenerationGate | null> {
   const [row] = await queryRows<GateRow>(
     db,
     sql`SELECT i.id AS identity_id, i.whop_id, i.email,
@@ -111,12 +111,12 @@ async function runGate(db: Tx, identityId: string, whopId: string, join: SQL, ex
 }
 
 /** Identity (as named by the session), its tier and the blueprint by slug: one round trip. */
-export function loadGateForBlueprint(db: Tx, session: { identityId: string; whopId: string }, slug: string) {
+export function loadGateForBlueprint(db: Queryable, session: { identityId: string; whopId: string }, slug: string) {
   return runGate(db, session.identityId, session.whopId, sql`LEFT JOIN prompt_blueprint b ON b.slug = ${slug}`, sql``);
 }
 
 /** Identity, tier, the output (only if it is this identity's) and its blueprint: one round trip. */
-export function loadGateForOutput(db: Tx, session: { identityId: string; whopId: string }, outputId: string) {
+export function loadGateForOutput(db: Queryable, session: { identityId: string; whopId: string }, outputId: string) {
   return runGate(
     db,
     session.identityId,
@@ -132,7 +132,7 @@ export interface BlueprintForUser extends BlueprintSummary {
 }
 
 /** Every blueprint by sort order with whether this identity may use it; anonymous → sign_in. */
-export async function blueprintsForUser(db: Tx, userId: string | null): Promise<BlueprintForUser[]> {
+export async function blueprintsForUser(db: Queryable, userId: string | null): Promise<BlueprintForUser[]> {
   const [blueprints, tier] = await Promise.all([listBlueprints(db), userId ? effectiveTier(db, userId) : Promise.resolve(null)]);
   return blueprints.map((b, index) => {
     const reason: LockReason | null = tier ? blueprintLock(b, index + 1, tier) : "sign_in";

@@ -2,7 +2,7 @@
 // A unit is reserved by ONE atomic upsert that only increments while under the tier's limit, so
 // N concurrent requests with k units left yield exactly k reservations on any number of instances.
 import { type SQL, sql } from "drizzle-orm";
-import { queryRows, type Tx } from "../db/client";
+import { type Queryable, queryRows } from "../db/client";
 import { AppError } from "../errors";
 import { type BucketRow, bucketStatements, bucketsUnderLimit, type RateLimitKey, refusalFor } from "./rate-limit";
 import { effectiveTier } from "./tiers";
@@ -61,7 +61,7 @@ export function admitted(
  * Reserves one unit for today; returns the count after it, or null when the limit is reached. With
  * rate-limit keys, counts the hit in the same statement and throws `rate_limit:generate` when over.
  */
-export async function reserveUnit(db: Tx, userId: string, limit: number, now: Date, keys?: RateLimitKey[]): Promise<number | null> {
+export async function reserveUnit(db: Queryable, userId: string, limit: number, now: Date, keys?: RateLimitKey[]): Promise<number | null> {
   if (limit === 0 && !keys) return null;
   const { ctes, buckets } = admissionCtes(userId, limit, now, keys);
   const [row] = await queryRows<{ used: number | null; buckets: BucketRow[] | null }>(
@@ -72,7 +72,7 @@ export async function reserveUnit(db: Tx, userId: string, limit: number, now: Da
 }
 
 /** Gives a unit back (a generation that failed before producing anything). Never goes below 0. */
-export async function refundUnit(db: Tx, userId: string, day: string, now: Date): Promise<void> {
+export async function refundUnit(db: Queryable, userId: string, day: string, now: Date): Promise<void> {
   await db.execute(sql`UPDATE usage_counter SET count = count - 1, updated_at = ${now.toISOString()}::timestamptz
     WHERE user_id = ${userId} AND day = ${day}::date AND count > 0`);
 }
@@ -99,7 +99,7 @@ export interface UsageView {
 }
 
 /** Today's usage and the tier's limit, for /api/me and the pages. */
-export async function usageToday(db: Tx, userId: string, now: Date): Promise<UsageView> {
+export async function usageToday(db: Queryable, userId: string, now: Date): Promise<UsageView> {
   const tier = await effectiveTier(db, userId);
   const [row] = await queryRows<{ count: number }>(
     db,

@@ -3,7 +3,7 @@
 // in Redis through rate-limiter-flexible when REDIS_URL is set.
 import { type SQL, sql } from "drizzle-orm";
 import type { AppConfig } from "../config";
-import { queryRows, type Tx } from "../db/client";
+import { type Queryable, queryRows } from "../db/client";
 import { AppError } from "../errors";
 
 export interface RateLimitKey {
@@ -104,7 +104,7 @@ export function refusalFor(keys: RateLimitKey[], rows: BucketRow[], now: Date): 
 }
 
 /** PostgreSQL (or PGlite): one INSERT … ON CONFLICT for all keys. */
-export function postgresRateLimiter(db: Tx): RateLimiter {
+export function postgresRateLimiter(db: Queryable): RateLimiter {
   return {
     async consume(keys, now) {
       const { prune, upsert } = bucketStatements(keys, now);

@@ -1,7 +1,7 @@
 // What a user may do: the effective tier is the best ACTIVE grant (by tier rank), read from the
 // database on every request. Limits come from BillingTier rows, never from constants.
 import { and, desc, eq } from "drizzle-orm";
-import type { Tx } from "../db/client";
+import type { Queryable } from "../db/client";
 import { accessGrant, billingTier } from "../db/schema";
 import { AppError } from "../errors";
 
@@ -14,7 +14,7 @@ export interface EffectiveTier {
   grant?: { id: string; source: "signup" | "whop"; renewsAt: Date | null; whopStatus: string | null; cancelAtPeriodEnd: boolean };
 }
 
-export async function effectiveTier(db: Tx, userId: string): Promise<EffectiveTier> {
+export async function effectiveTier(db: Queryable, userId: string): Promise<EffectiveTier> {
   const [best] = await db
     .select({
       name: billingTier.name,

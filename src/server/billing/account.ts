@@ -2,7 +2,7 @@
 // state, plus where Whop lets the member manage or cancel the membership.
 import { and, desc, eq } from "drizzle-orm";
 import { effectiveTier } from "../access/tiers";
-import type { Tx } from "../db/client";
+import type { Queryable } from "../db/client";
 import { accessGrant, billingTier, type GrantStatus } from "../db/schema";
 
 /** Whop's page where a member manages (cancels, changes) their memberships. */
@@ -30,7 +30,7 @@ export interface AccountBilling {
   manageUrl: string;
 }
 
-export async function getAccountBilling(db: Tx, userId: string): Promise<AccountBilling> {
+export async function getAccountBilling(db: Queryable, userId: string): Promise<AccountBilling> {
   const tier = await effectiveTier(db, userId);
   const grants = await db
     .select({

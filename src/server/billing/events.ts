@@ -3,7 +3,7 @@
 import { and, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppConfig } from "../config";
-import type { Tx } from "../db/client";
+import type { Queryable } from "../db/client";
 import { webhookEvent } from "../db/schema";
 import { AppError } from "../errors";
 import { applyMembership, describeChange, revokeMembership } from "./grants";
@@ -63,7 +63,7 @@ export function eventTime(event: Envelope, fallback: Date): Date {
  * A dispute names only the payment. Its membership is known when Whop included it, or from a
  * payment event we recorded earlier (payload.data.id is the payment id).
  */
-async function membershipOfPayment(tx: Tx, paymentId: string): Promise<string | undefined> {
+async function membershipOfPayment(tx: Queryable, paymentId: string): Promise<string | undefined> {
   const [row] = await tx
     .select({ membershipId: sql<string | null>`${webhookEvent.payload} -> 'data' -> 'membership' ->> 'id'` })
     .from(webhookEvent)
@@ -73,7 +73,7 @@ async function membershipOfPayment(tx: Tx, paymentId: string): Promise<string | 
 }
 
 /** Applies one verified, parsed event and returns the outcome to store with its id. */
-export async function applyEvent(tx: Tx, config: AppConfig, event: Envelope, now: Date): Promise<string> {
+export async function applyEvent(tx: Queryable, config: AppConfig, event: Envelope, now: Date): Promise<string> {
   const at = eventTime(event, now);
   if (MEMBERSHIP_EVENTS.has(event.type)) {
     const membership = toMembershipState(WhopMembershipSchema.parse(event.data));

@@ -2,7 +2,7 @@
 // membership's state becomes one access_grant row (keyed by the membership id), in order.
 import { and, eq, isNull, lte, or } from "drizzle-orm";
 import type { AppConfig } from "../config";
-import type { Tx } from "../db/client";
+import type { Queryable } from "../db/client";
 import { type AccessGrant, accessGrant, appIdentity, billingTier, type GrantStatus } from "../db/schema";
 import { AppError } from "../errors";
 import type { MembershipState } from "./membership";
@@ -53,13 +53,13 @@ export function describeChange(change: GrantChange): string {
   return `ignored: ${change.reason}`;
 }
 
-async function proTierId(tx: Tx): Promise<string> {
+async function proTierId(tx: Queryable): Promise<string> {
   const [pro] = await tx.select({ id: billingTier.id }).from(billingTier).where(eq(billingTier.name, "PRO"));
   if (!pro) throw new AppError("unavailable:tiers", "Tiers are not set up yet. Run the seed.");
   return pro.id;
 }
 
-async function lockGrant(tx: Tx, membershipId: string): Promise<AccessGrant | undefined> {
+async function lockGrant(tx: Queryable, membershipId: string): Promise<AccessGrant | undefined> {
   const [grant] = await tx.select().from(accessGrant).where(eq(accessGrant.whopMembershipId, membershipId)).for("update");
   return grant;
 }
@@ -73,7 +73,13 @@ const notNewerThan = (eventAt: Date) => or(isNull(accessGrant.lastEventAt), lte(
  * away from PRO ends it). A membership without access is still stored, so that an older
  * "activated" delivered after a newer "deactivated" finds the newer state and changes nothing.
  */
-export async function applyMembership(tx: Tx, config: AppConfig, m: MembershipState, eventAt: Date, now: Date): Promise<GrantChange> {
+export async function applyMembership(
+  tx: Queryable,
+  config: AppConfig,
+  m: MembershipState,
+  eventAt: Date,
+  now: Date,
+): Promise<GrantChange> {
   const previous = await lockGrant(tx, m.membershipId);
   if (previous?.lastEventAt && eventAt < previous.lastEventAt) return { kind: "stale" };
   const pro = isProMembership(config, m);
@@ -122,7 +128,7 @@ export async function applyMembership(tx: Tx, config: AppConfig, m: MembershipSt
 }
 
 /** A refund or dispute on a membership's payment ends that membership's grant (CANCELLED). */
-export async function revokeMembership(tx: Tx, membershipId: string, eventAt: Date, now: Date): Promise<GrantChange> {
+export async function revokeMembership(tx: Queryable, membershipId: string, eventAt: Date, now: Date): Promise<GrantChange> {
   const previous = await lockGrant(tx, membershipId);
   if (!previous) return { kind: "ignored", reason: "membership unknown here" };
   if (previous.lastEventAt && eventAt < previous.lastEventAt) return { kind: "stale" };
@@ -134,7 +140,7 @@ export async function revokeMembership(tx: Tx, membershipId: string, eventAt: Da
  * Reconciliation found no access-giving membership on Whop for an ACTIVE grant. It expires, unless
  * a webhook newer than the moment the list was read has touched it since.
  */
-export async function expireUnlisted(tx: Tx, grantId: string, observedAt: Date, now: Date): Promise<boolean> {
+export async function expireUnlisted(tx: Queryable, grantId: string, observedAt: Date, now: Date): Promise<boolean> {
   const updated = await tx
     .update(accessGrant)
     .set({ status: "EXPIRED", whopStatus: null, lastEventAt: observedAt, updatedAt: now })

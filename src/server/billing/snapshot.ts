@@ -3,7 +3,7 @@
 // Runs inside one transaction; every change goes through the same ordered rules as webhooks.
 import { and, eq, or } from "drizzle-orm";
 import type { AppConfig } from "../config";
-import type { Tx } from "../db/client";
+import type { Queryable } from "../db/client";
 import { accessGrant } from "../db/schema";
 import { applyMembership, expireUnlisted, isProMembership } from "./grants";
 import type { MembershipState } from "./membership";
@@ -28,7 +28,7 @@ export interface Snapshot {
 }
 
 export async function applySnapshot(
-  tx: Tx,
+  tx: Queryable,
   config: AppConfig,
   snapshot: Snapshot,
   scope: SnapshotScope,

@@ -1,6 +1,6 @@
 // Read access to blueprints and tiers for pages that show them (landing, pricing, studio).
 import { asc } from "drizzle-orm";
-import type { Tx } from "../db/client";
+import type { Queryable } from "../db/client";
 import { billingTier, promptBlueprint } from "../db/schema";
 
 export interface BlueprintSummary {
@@ -12,7 +12,7 @@ export interface BlueprintSummary {
   sortOrder: number;
 }
 
-export async function listBlueprints(db: Tx): Promise<BlueprintSummary[]> {
+export async function listBlueprints(db: Queryable): Promise<BlueprintSummary[]> {
   return db
     .select({
       slug: promptBlueprint.slug,
@@ -26,7 +26,7 @@ export async function listBlueprints(db: Tx): Promise<BlueprintSummary[]> {
     .orderBy(asc(promptBlueprint.sortOrder));
 }
 
-export async function listTiers(db: Tx) {
+export async function listTiers(db: Queryable) {
   return db
     .select({ name: billingTier.name, dailyLimit: billingTier.dailyLimit, templateCap: billingTier.templateCap })
     .from(billingTier)

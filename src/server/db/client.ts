@@ -4,12 +4,13 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { SQL } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { QueryResultRow } from "pg";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-/** A transaction or the database itself: functions that may run inside a caller's transaction take this. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
+/** The database itself or an open transaction: functions that may run inside a caller's transaction take this. */
+export type Queryable = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 
 export interface Database {
   db: Db;
@@ -43,6 +44,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on("error", () => {});
     const db = drizzle(pool, { schema }) as unknown as Db;
+    // node-postgres prepares a named query once per connection, then only binds and executes it.
+    preparedRunners.set(db, async (name, text, values) => (await pool.query<QueryResultRow>({ name, text, values })).rows);
     return {
       db,
       driver: "pg",
@@ -59,6 +62,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   const db = drizzle(client, { schema }) as unknown as Db;
+  // One connection in this process: PGlite's extended protocol already reuses the plan cheaply.
+  preparedRunners.set(db, async (_name, text, values) => (await client.query<QueryResultRow>(text, values)).rows);
   return {
     db,
     driver: "pglite",
@@ -80,6 +85,10 @@ export function describeDatabase(url: string | undefined): string {
   }
 }
 
+type PreparedRunner = (name: string, text: string, values: unknown[]) => Promise<QueryResultRow[]>;
+/** How each opened database runs a named statement on its driver (transactions are not in here). */
+const preparedRunners = new WeakMap<Queryable, PreparedRunner>();
+
 const dialect = new PgDialect();
 const statementNames = new Map<string, string>();
 
@@ -94,15 +103,16 @@ function statementName(text: string): string {
 }
 
 /**
- * Runs raw SQL and returns its rows, the same shape on both drivers. On PostgreSQL the statement is
- * prepared once per pooled connection (named after a hash of its text) and then only bound and
- * executed: planning was most of the server time of the gate and admission statements (0.3 of
- * 0.4 ms). For statements whose text the code fixes (values are parameters; a list only ever has
- * a handful of lengths), so each connection holds a few dozen prepared statements at most.
+ * Runs raw SQL and returns its rows, the same shape on both drivers. On a database handle the
+ * statement runs as a node-postgres named query, prepared once per pooled connection and then only
+ * bound and executed (planning was most of the server time of the gate and admission statements;
+ * README, Benchmark). Only for statements whose text the code fixes (values are parameters; a list
+ * only ever has a handful of lengths), so a connection holds a few dozen of them. Inside a
+ * transaction it runs through Drizzle's execute.
  */
-export async function queryRows<T>(db: Tx, query: SQL): Promise<T[]> {
+export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const runner = preparedRunners.get(db);
+  if (!runner) return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
   const compiled = dialect.sqlToQuery(query);
-  const prepared = db._.session.prepareQuery(compiled, undefined, statementName(compiled.sql), false);
-  const result = (await prepared.execute()) as unknown as { rows: T[] };
-  return result.rows;
+  return (await runner(statementName(compiled.sql), compiled.sql, compiled.params)) as T[];
 }

@@ -2,7 +2,7 @@
 // follow-up replays the thread to the model. Order is (created_at, id) descending, and the node id
 // is monotonic, so pages stay stable when timestamps are equal.
 import { sql } from "drizzle-orm";
-import { queryRows, type Tx } from "../db/client";
+import { type Queryable, queryRows } from "../db/client";
 import type { OutputStatus } from "../db/schema";
 import { AppError } from "../errors";
 import type { ThreadTurn } from "./prompt";
@@ -49,7 +49,7 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
 }
 
 /** One page of an output's nodes, newest first; 404 unless the output is this user's. */
-export async function loadThread(db: Tx, userId: string, outputId: string, cursor?: string | null): Promise<ThreadPage> {
+export async function loadThread(db: Queryable, userId: string, outputId: string, cursor?: string | null): Promise<ThreadPage> {
   const after = cursor ? decodeCursor(cursor) : null;
   const [owned] = await queryRows<{ id: string }>(db, sql`SELECT id FROM output_record WHERE id = ${outputId} AND user_id = ${userId}`);
   if (!owned) throw new AppError("not_found:output", "This output does not exist.");
@@ -76,7 +76,7 @@ function toNode(row: NodeRow): ThreadNode {
 }
 
 /** The turns a follow-up replays (oldest first): failed partial replies are left out. */
-export async function threadContext(db: Tx, output: { id: string; prompt: string }): Promise<ThreadTurn[]> {
+export async function threadContext(db: Queryable, output: { id: string; prompt: string }): Promise<ThreadTurn[]> {
   const rows = await queryRows<{ role: "user" | "assistant"; content: string }>(
     db,
     sql`SELECT role, content FROM conversation_node

@@ -22,7 +22,7 @@ import { clientIp, generationKeys } from "../access/rate-limit";
 import { requireSession } from "../auth/current";
 import type { SessionData } from "../auth/session";
 import type { AppContext } from "../context";
-import type { Tx } from "../db/client";
+import type { Queryable } from "../db/client";
 import { AppError } from "../errors";
 import { threadContext } from "./conversation";
 import { streamModelCall } from "./model-call";
@@ -132,7 +132,11 @@ interface AdmittedTurn {
  * Streams the draft of an admitted turn (a first generation or a follow-up) and stores how it ended
  * with `store`. A failure before any output gives the reserved unit back.
  */
-function streamAdmitted({ ctx, request, requestId }: RequestScope, turn: AdmittedTurn, store: (db: Tx, s: Settlement) => Promise<void>) {
+function streamAdmitted(
+  { ctx, request, requestId }: RequestScope,
+  turn: AdmittedTurn,
+  store: (db: Queryable, s: Settlement) => Promise<void>,
+) {
   const { entry, outputId } = turn;
   return streamModelCall({
     entry,

@@ -1,7 +1,7 @@
 // The history page: the user's outputs (at most 20 are kept), newest first, each with its
 // blueprint, model, a first line to recognise it by, status and time.
 import { sql } from "drizzle-orm";
-import { queryRows, type Tx } from "../db/client";
+import { type Queryable, queryRows } from "../db/client";
 import type { OutputStatus } from "../db/schema";
 import { modelLabel } from "./models";
 import { HISTORY_CAP } from "./outputs";
@@ -19,7 +19,7 @@ export interface HistoryItem {
   createdAt: string;
 }
 
-export async function listHistory(db: Tx, userId: string): Promise<HistoryItem[]> {
+export async function listHistory(db: Queryable, userId: string): Promise<HistoryItem[]> {
   const rows = await queryRows<{
     id: string;
     slug: string;

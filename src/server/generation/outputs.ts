@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { admissionCtes, admitted } from "../access/quota";
 import type { BucketRow, RateLimitKey } from "../access/rate-limit";
-import { queryRows, type Tx } from "../db/client";
+import { type Queryable, queryRows } from "../db/client";
 import type { OutputStatus } from "../db/schema";
 
 export const HISTORY_CAP = 20;
@@ -23,7 +23,7 @@ export interface Usage {
  * (nothing written but the rate-limit hit).
  */
 export async function admitOutput(
-  db: Tx,
+  db: Queryable,
   o: {
     id: string;
     userId: string;
@@ -87,7 +87,7 @@ const refundOwed = (s: Settlement) =>
  * deletes with SKIP LOCKED: rows another settle is already deleting are left to it, so concurrent
  * settles of one user never wait on each other or deadlock.
  */
-export async function settleOutput(db: Tx, s: Settlement): Promise<void> {
+export async function settleOutput(db: Queryable, s: Settlement): Promise<void> {
   const at = sql`${s.now.toISOString()}::timestamptz`;
   await queryRows(
     db,
@@ -115,7 +115,7 @@ export async function settleOutput(db: Tx, s: Settlement): Promise<void> {
  * produced or the user stopped it; a failure with nothing produced stores nothing and gives the
  * unit back. A follow-up adds no output, so the cap is untouched.
  */
-export async function settleFollowUp(db: Tx, s: Settlement): Promise<void> {
+export async function settleFollowUp(db: Queryable, s: Settlement): Promise<void> {
   const at = sql`${s.now.toISOString()}::timestamptz`;
   const keep = s.status === "failed" && s.assistantText === "" ? sql`false` : sql`true`;
   await queryRows(
