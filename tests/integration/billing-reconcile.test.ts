@@ -45,7 +45,7 @@ beforeEach(async () => {
   ctx = installTestContext(t, config);
   api.memberships = [];
   api.failPages.clear();
-  api.delayMs = 0;
+  api.hold = undefined;
   api.pageSize = 2;
   api.requests = [];
 });
@@ -193,12 +193,21 @@ describe("two runs at once", () => {
     const missed = await signIn();
     const m = onWhop(missed.whopId);
     for (let i = 0; i < 3; i++) onWhop(`user_${uid()}`);
-    api.delayMs = 150;
+    // Whop holds its answer until the test lets go, so whichever run takes the lock is still inside
+    // it when the other arrives, however slowly the machine runs either one.
+    let release = () => {};
+    api.hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     // On PostgreSQL the second run is another app instance (its own pool); on PGlite the same process.
     const second: Database = t.url ? await openAnotherHandle(t, 4) : t;
     try {
       const other: AppContext = { ...ctx, database: second, db: second.db };
-      const reports = await Promise.all([reconcileAll(ctx, "a", { whop: noRetries() }), reconcileAll(other, "b", { whop: noRetries() })]);
+      const both = [reconcileAll(ctx, "a", { whop: noRetries() }), reconcileAll(other, "b", { whop: noRetries() })];
+      // The run without the lock ends first, while the other waits on Whop.
+      await expect(Promise.race(both)).resolves.toMatchObject({ status: "skipped" });
+      release();
+      const reports = await Promise.all(both);
       expect(reports.map((r) => r.status).sort()).toEqual(["skipped", "succeeded"]);
       expect(reports.find((r) => r.status === "succeeded")).toMatchObject({ activated: 4 });
       expect(await statusOf(m.id)).toBe("ACTIVE");
@@ -208,6 +217,7 @@ describe("two runs at once", () => {
         .where(inArray(reconcileRun.trigger, ["a", "b"]));
       expect(runs.map((r) => r.status).sort()).toEqual(["skipped", "succeeded"]);
     } finally {
+      release();
       if (second !== t) await second.close();
     }
   });

@@ -173,7 +173,9 @@ describe("Stop", () => {
     const config = providerConfig(provider.url);
     installGenerationContext(t, config);
     const user = await signIn(t.db, config);
-    provider.once({ chunks: Array.from({ length: 20 }, (_, i) => `word${i} `), chunkDelayMs: 50 });
+    // The model sends five words and then goes quiet, so the reply is still under way when Stop
+    // comes, however long this machine takes to get there.
+    provider.once({ chunks: Array.from({ length: 20 }, (_, i) => `word${i} `), stallAfterChunks: 5 });
     const controller = new AbortController();
     const response = await POST(
       postJson(
@@ -208,7 +210,8 @@ describe("Stop", () => {
     const config = providerConfig(provider.url);
     installGenerationContext(t, config);
     const user = await signIn(t.db, config);
-    provider.once({ chunks: Array.from({ length: 20 }, (_, i) => `part${i} `), chunkDelayMs: 40 });
+    // Four parts, then silence: the reply cannot finish before the client leaves.
+    provider.once({ chunks: Array.from({ length: 20 }, (_, i) => `part${i} `), stallAfterChunks: 4 });
     const response = await POST(
       postJson("/api/generate", { blueprintSlug: "blog-post-outline", userInput: "Leaving", model: "gpt" }, { cookie: user.cookie }),
     );

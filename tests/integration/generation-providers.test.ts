@@ -166,7 +166,7 @@ describe("provider failures reach the user as a clear message and leave consiste
   it("a provider that goes quiet mid-stream times out with a clear message", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     provider.once({ chunks: ["Slow ", "start ", "then nothing"], stallAfterChunks: 1 });
-    const { read, output, nodes } = await generate("claude", {}, { timeouts: { responseMs: 2000, idleMs: 300 } });
+    const { read, output, nodes } = await generate("claude", {}, { timeouts: { responseMs: 30_000, idleMs: 300 } });
     expect(read.text).toBe("Slow ");
     expect(read.errorText).toMatch(/took too long/);
     expect(output).toMatchObject({ status: "failed", errorCode: "provider_timeout" });

@@ -62,8 +62,8 @@ export interface FakeWhopApi {
   pageSize: number;
   /** Page number (1-based) → HTTP status to answer instead of the page. */
   failPages: Map<number, number>;
-  /** Milliseconds to wait before answering each page (to make runs overlap). */
-  delayMs: number;
+  /** While set, each page waits for it before answering: a test keeps a run busy until it lets go. */
+  hold: Promise<void> | undefined;
   requests: RecordedRequest[];
   close(): Promise<void>;
 }
@@ -91,7 +91,7 @@ export async function startWhopApi(options: {
     memberships: options.memberships ?? [],
     pageSize: 2,
     failPages: new Map<number, number>(),
-    delayMs: 0,
+    hold: undefined as Promise<void> | undefined,
     requests: [] as RecordedRequest[],
   };
 
@@ -123,7 +123,7 @@ export async function startWhopApi(options: {
       const size = Math.min(first, api.pageSize);
       const offset = offsetOf(url.searchParams.get("after"));
       const page = Math.floor(offset / size) + 1;
-      if (api.delayMs) await new Promise((r) => setTimeout(r, api.delayMs));
+      await api.hold;
       const failure = api.failPages.get(page);
       if (failure) return send(res, failure, { error: { message: "Internal server error" } });
       const data = matching.slice(offset, offset + size);
