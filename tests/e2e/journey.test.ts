@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMembershipEvent, signDelivery } from "@/server/billing/simulate";
 import { loadConfig } from "@/server/config";
 import { hasChromium } from "../support/browser";
+import { keepFailureArtifacts } from "../support/failure-artifacts";
 import { PRO_PLAN_ID, type Studio, screenshot, signIn, startStudio, WEBHOOK_SECRET } from "./harness";
 
 const DRAFT = [
@@ -45,6 +46,7 @@ async function generate(page: Page, blueprint: string, brief: string): Promise<v
 describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
   let studio: Studio;
   let page: Page;
+  keepFailureArtifacts(() => studio?.browser);
 
   beforeAll(async () => {
     studio = await startStudio({ chunks: DRAFT, chunkDelayMs: 120 }, { ADMIN_EMAILS: "writer@example.com" });

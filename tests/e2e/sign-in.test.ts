@@ -7,6 +7,7 @@ import { freePort } from "../../devkit/servers";
 import { type RunningApp, startApp } from "../support/app-server";
 import { hasChromium, launchBrowser } from "../support/browser";
 import { createTestDatabase, onRealPostgres, type TestDatabase } from "../support/db";
+import { keepFailureArtifacts } from "../support/failure-artifacts";
 import { startTestIdp, type TestIdp } from "../support/oidc";
 
 describe.skipIf(!hasChromium())("signing in with Whop in Chromium (local provider)", () => {
@@ -14,6 +15,7 @@ describe.skipIf(!hasChromium())("signing in with Whop in Chromium (local provide
   let idp: TestIdp;
   let app: RunningApp;
   let browser: Browser;
+  keepFailureArtifacts(() => browser);
 
   beforeAll(async () => {
     ensureBuild();

@@ -3,6 +3,7 @@
 import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium } from "../support/browser";
+import { keepFailureArtifacts } from "../support/failure-artifacts";
 import { type Studio, signIn, startStudio } from "./harness";
 
 const HOSTILE = [
@@ -14,6 +15,7 @@ const HOSTILE = [
 
 describe.skipIf(!hasChromium())("model output with HTML in Chromium", () => {
   let studio: Studio;
+  keepFailureArtifacts(() => studio?.browser);
 
   beforeAll(async () => {
     studio = await startStudio({ chunks: HOSTILE, chunkDelayMs: 20 });
