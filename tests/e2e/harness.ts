@@ -70,20 +70,23 @@ export async function signIn(page: Page, studio: Studio, email: string, returnTo
 
 const SCREENSHOTS = join(process.cwd(), "test-artifacts", "screenshots");
 
-/** Full-page screenshots at desktop (1280) and phone (390) widths and in dark mode; fails on sideways overflow. */
+/**
+ * Full-page screenshots at desktop (1280) and phone (390) widths and in dark mode; fails on sideways
+ * overflow. Reading the scroll width lays the page out at the new size, and `animations: "disabled"`
+ * has Playwright finish CSS transitions (the colour change to dark) before it captures.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  const capture = (file: string) => page.screenshot({ path: join(SCREENSHOTS, file), fullPage: true, animations: "disabled" });
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width === 1280 ? 800 : 844 });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await capture(`${name}-${width}.png`);
     if (overflow > 0) throw new Error(`${name} overflows horizontally by ${overflow}px at ${width}px wide`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
   // The theme follows the system: one dark capture per page shows the dark palette holds up.
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400); // let colour transitions finish
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-dark-1280.png`), fullPage: true });
+  await capture(`${name}-dark-1280.png`);
   await page.emulateMedia({ colorScheme: "light" });
 }

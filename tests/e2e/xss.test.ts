@@ -51,6 +51,8 @@ describe.skipIf(!hasChromium())("model output with HTML in Chromium", () => {
       await expect(scope.locator("script, img").count(), surface).resolves.toBe(0);
       // The javascript: link keeps its words but loses its URL.
       await expect(scope.getByText("click me").getAttribute("href"), surface).resolves.not.toMatch(/^javascript:/i);
+      // The one fixed wait here: "nothing ran" has no event to await, so a handler that would fire
+      // late (an image's onerror after its failed load) gets a moment before the page is asked.
       await page.waitForTimeout(300);
       await expect(
         page.evaluate(() => (window as unknown as { __xss?: string }).__xss),
