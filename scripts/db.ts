@@ -1,7 +1,8 @@
 // `npm run db:migrate` / `npm run db:seed`: apply the committed migrations to DATABASE_URL (or the
 // embedded database); `seed` also adds the tiers and blueprints that are missing (existing rows stay).
 import { join } from "node:path";
-import { ConfigError, getConfig } from "../src/server/config";
+import { getConfig } from "../src/server/app-config";
+import { ConfigError } from "../src/server/config";
 import { databaseFailureReason } from "../src/server/db";
 import { openDatabase } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";

@@ -2,9 +2,9 @@
 // run failed, 0 when it succeeded or was skipped because another instance is running one.
 // With the embedded database, stop the app first: PGlite's folder is one process's at a time.
 
+import { getConfig } from "../src/server/app-config";
 import { reconcileAll } from "../src/server/billing/reconcile";
-import { getConfig } from "../src/server/config";
-import type { AppContext } from "../src/server/context";
+import { composeContext } from "../src/server/context";
 import { prepareDatabase } from "../src/server/db";
 import { isAppError } from "../src/server/errors";
 
@@ -12,7 +12,7 @@ async function main(): Promise<number> {
   const config = getConfig();
   const database = await prepareDatabase(config);
   try {
-    const ctx: AppContext = { config, database, db: database.db, now: () => new Date() };
+    const ctx = composeContext({ config, database });
     const report = await reconcileAll(ctx, "cli");
     const { checked, activated, expired, unchanged, failed } = report;
     console.log(

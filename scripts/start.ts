@@ -4,8 +4,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { getConfig } from "../src/server/app-config";
 import { isLoopbackUrl } from "../src/server/auth/oauth-client";
-import { type AppConfig, ConfigError, getConfig, localStandIns } from "../src/server/config";
+import { type AppConfig, ConfigError, localStandIns } from "../src/server/config";
 import { databaseFailureReason, prepareDatabase } from "../src/server/db";
 import { isAppError } from "../src/server/errors";
 
@@ -40,7 +41,7 @@ async function startLocalSignIn(config: AppConfig): Promise<{ close(): Promise<v
     return undefined;
   }
   // Imported here so production starts never load the provider.
-  const { startLocalIdp } = await import("../src/server/auth/local-idp");
+  const { startLocalIdp } = await import("../src/server/local/sign-in-provider");
   try {
     const idp = await startLocalIdp({
       port: config.localIdpPort,

@@ -4,11 +4,12 @@
 //   options: --email <address> | --user <user_…>, --plan <plan_…>, --membership <mem_…>, --url <webhook URL>
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
-import { localSubject } from "../src/server/auth/local-idp";
-import { buildMembershipEvent, SIMULATED_EVENTS, type SimulatedEvent, signDelivery } from "../src/server/billing/simulate";
-import { type AppConfig, getConfig } from "../src/server/config";
+import { getConfig } from "../src/server/app-config";
+import type { AppConfig } from "../src/server/config";
 import { openDatabase } from "../src/server/db/client";
 import { appIdentity } from "../src/server/db/schema";
+import { buildMembershipEvent, SIMULATED_EVENTS, type SimulatedEvent, signDelivery } from "../src/server/local/purchase-simulation";
+import { localSubject } from "../src/server/local/sign-in-accounts";
 
 const USAGE = `Usage: npm run whop:trigger -- <${SIMULATED_EVENTS.join("|")}> --email <address> [--user user_…] [--plan plan_…] [--membership mem_…] [--url http://localhost:3000/api/webhooks/whop]`;
 

@@ -1,8 +1,8 @@
 import Link from "next/link";
+import { getViewer } from "@/app/_lib/viewer";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass, cardClass, pageContainer } from "@/components/ui/styles";
 import { listBlueprints, listTiers } from "@/server/catalog/blueprints";
-import { getViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,5 @@
-import { getConfig, localStandIns } from "@/server/config";
+import { getConfig } from "@/server/app-config";
+import { localStandIns } from "@/server/config";
 
 /** Says plainly which parts run on local stand-ins, so nobody mistakes local mode for production. */
 export function LocalModeBanner() {

@@ -1,7 +1,7 @@
 import Link from "next/link";
+import { getViewer } from "@/app/_lib/viewer";
 import { buttonClass } from "@/components/ui/styles";
 import type { AppIdentity } from "@/server/db/schema";
-import { getViewer } from "@/server/ui/viewer";
 
 /** The signed-in identity for the header; a database hiccup shows the signed-out header rather than breaking every page. */
 async function headerIdentity(): Promise<AppIdentity | null> {

@@ -1,11 +1,11 @@
 // The one reader of the environment. Every variable of the interface contract is parsed and
-// validated here; a bad value stops startup with one line naming the variable and its purpose.
+// validated here; every problem is reported at once, one line per variable naming its purpose.
+// Local mode's generated secrets come from the caller (app-config.ts), not from here.
 import { z } from "zod";
-import { readOrCreateLocalSecrets } from "./local-secrets";
 
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConfigError";
   }
 }
@@ -156,66 +156,87 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   localIdpPort: number;
   /** Which parts run on local stand-ins; pages show a banner naming them. */
-  local: { database: boolean; signIn: boolean; demoModel: boolean; webhookSecret: boolean };
+  local: { database: boolean; signIn: boolean; demoModel: boolean; webhookSecret: boolean; proPlan: boolean };
 }
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-function fail(variable: string, problem: string): never {
+/** One line for the operator: the variable, what is wrong, and what the variable is for. */
+function problemLine(variable: string, problem: string): string {
   const purpose = PURPOSE[variable];
-  throw new ConfigError(`Configuration error: ${variable} ${problem}${purpose ? ` (${variable} is ${purpose})` : ""}.`);
+  return `${variable} ${problem}${purpose ? ` (${variable} is ${purpose})` : ""}.`;
 }
 
-function parseSessionSecrets(env: z.infer<typeof EnvSchema>): Record<number, string> | undefined {
+function parseSessionSecrets(env: z.infer<typeof EnvSchema>, problem: (variable: string, text: string) => void) {
   if (env.SESSION_SECRETS) {
     let raw: unknown;
     try {
       raw = JSON.parse(env.SESSION_SECRETS);
     } catch {
-      fail("SESSION_SECRETS", "is not valid JSON");
+      return problem("SESSION_SECRETS", "is not valid JSON");
     }
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) fail("SESSION_SECRETS", "must be a JSON object of id to secret");
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return problem("SESSION_SECRETS", "must be a JSON object of id to secret");
     const out: Record<number, string> = {};
     for (const [id, secret] of Object.entries(raw as Record<string, unknown>)) {
-      if (!/^\d+$/.test(id)) fail("SESSION_SECRETS", `has the key "${id}", which is not a positive integer id`);
-      if (typeof secret !== "string" || secret.length < 32) fail("SESSION_SECRETS", `has a secret under 32 characters for id ${id}`);
-      out[Number(id)] = secret;
+      if (!/^\d+$/.test(id)) problem("SESSION_SECRETS", `has the key "${id}", which is not a positive integer id`);
+      else if (typeof secret !== "string" || secret.length < 32)
+        problem("SESSION_SECRETS", `has a secret under 32 characters for id ${id}`);
+      else out[Number(id)] = secret;
     }
-    if (Object.keys(out).length === 0) fail("SESSION_SECRETS", "lists no secret");
+    if (Object.keys(raw as object).length === 0) problem("SESSION_SECRETS", "lists no secret");
     return out;
   }
   if (env.SESSION_SECRET) {
-    if (env.SESSION_SECRET.length < 32) fail("SESSION_SECRET", "is under 32 characters");
+    if (env.SESSION_SECRET.length < 32) return problem("SESSION_SECRET", "is under 32 characters");
     return { 1: env.SESSION_SECRET };
   }
   return undefined;
 }
 
-export function loadConfig(source: Env): AppConfig {
+export interface LocalSecrets {
+  sessionSecret: string;
+  webhookSecret: string;
+}
+
+export interface ConfigOptions {
+  /** Local mode: secrets made once and kept under DATA_DIR, used for whatever the environment leaves unset. */
+  localSecrets?: (dataDir: string) => LocalSecrets;
+}
+
+export function loadConfig(source: Env, options: ConfigOptions = {}): AppConfig {
+  const problems: string[] = [];
+  const problem = (variable: string, text: string) => {
+    problems.push(problemLine(variable, text));
+    return undefined;
+  };
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? "environment");
-    fail(variable, issue?.message.replace(/^Invalid input: /, "is invalid: ") ?? "is invalid");
+    for (const issue of parsed.error.issues) {
+      problem(String(issue.path[0] ?? "environment"), issue.message.replace(/^Invalid input: /, "is invalid: "));
+    }
+    throw new ConfigError(problems);
   }
   const env = parsed.data;
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
   const host = new URL(appUrl).hostname;
   const isProduction = env.APP_ENV === "production" || env.VERCEL_ENV === "production" || !LOOPBACK.has(host);
 
-  let sessionSecrets = parseSessionSecrets(env);
+  let sessionSecrets = parseSessionSecrets(env, problem);
   let webhookSecret = env.WHOP_WEBHOOK_SECRET;
   const localSignIn = !env.WHOP_CLIENT_ID;
   if (isProduction) {
-    if (!sessionSecrets) fail("SESSION_SECRETS", "is required in production (or SESSION_SECRET)");
-    if (localSignIn) fail("WHOP_CLIENT_ID", "is required in production; the local identity provider is for development only");
-    if (!webhookSecret) fail("WHOP_WEBHOOK_SECRET", "is required in production");
-    if (!env.DATABASE_URL) fail("DATABASE_URL", "is required in production; the embedded database is for development only");
+    if (!env.SESSION_SECRETS && !env.SESSION_SECRET) problem("SESSION_SECRETS", "is required in production (or SESSION_SECRET)");
+    if (localSignIn) problem("WHOP_CLIENT_ID", "is required in production; the local identity provider is for development only");
+    if (!webhookSecret) problem("WHOP_WEBHOOK_SECRET", "is required in production");
+    if (!env.DATABASE_URL) problem("DATABASE_URL", "is required in production; the embedded database is for development only");
+  } else if ((!sessionSecrets || !webhookSecret) && problems.length === 0) {
+    const local = options.localSecrets?.(env.DATA_DIR);
+    sessionSecrets ??= local ? { 1: local.sessionSecret } : undefined;
+    webhookSecret ??= local?.webhookSecret;
+    if (!sessionSecrets) problem("SESSION_SECRET", "is not set (npm start makes one for local mode)");
+    if (!webhookSecret) problem("WHOP_WEBHOOK_SECRET", "is not set (npm start makes one for local mode)");
   }
-  const needLocal = !sessionSecrets || !webhookSecret;
-  const local = needLocal ? readOrCreateLocalSecrets(env.DATA_DIR) : undefined;
-  sessionSecrets ??= local ? { 1: local.sessionSecret } : undefined;
-  webhookSecret ??= local?.webhookSecret;
+  if (problems.length > 0) throw new ConfigError(problems);
 
   const localIdpPort = env.LOCAL_IDP_PORT ?? env.PORT + 1;
   const anyModelKey = Boolean(env.OPENAI_API_KEY || env.ANTHROPIC_API_KEY || env.OPENAI_COMPATIBLE_BASE_URL);
@@ -253,16 +274,9 @@ export function loadConfig(source: Env): AppConfig {
       signIn: localSignIn,
       demoModel: !anyModelKey,
       webhookSecret: !env.WHOP_WEBHOOK_SECRET,
+      proPlan: !isProduction && env.WHOP_PRO_PLAN_IDS.length === 0 && env.WHOP_PRO_PRODUCT_IDS.length === 0,
     },
   };
-}
-
-let cached: AppConfig | undefined;
-
-/** The process-wide config, read from process.env once. */
-export function getConfig(): AppConfig {
-  cached ??= loadConfig(process.env);
-  return cached;
 }
 
 /** Names of the parts running on local stand-ins, for the local-mode banner. */

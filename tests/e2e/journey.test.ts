@@ -3,8 +3,8 @@
 // blueprint, buy PRO (a signed Whop webhook), use it without a cap, and sign out.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildMembershipEvent, signDelivery } from "@/server/billing/simulate";
 import { loadConfig } from "@/server/config";
+import { buildMembershipEvent, signDelivery } from "@/server/local/purchase-simulation";
 import { hasChromium } from "../support/browser";
 import { keepFailureArtifacts } from "../support/failure-artifacts";
 import { PRO_PLAN_ID, type Studio, screenshot, signIn, startStudio, WEBHOOK_SECRET } from "./harness";

@@ -1,7 +1,7 @@
 // The built app over real HTTP (next start + src/proxy.ts) with the local provider: the whole
 // sign-in, the proxy's gate on private pages and APIs, and sign-out's cross-site refusal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "@/server/auth/session";
+import { SESSION_COOKIE } from "@/server/auth/cookies";
 import { ensureBuild } from "../../devkit/build";
 import { freePort } from "../../devkit/servers";
 import { type RunningApp, startApp } from "../support/app-server";

@@ -1,7 +1,7 @@
 // Sign-out clears the session, and only this site's own pages can trigger it (no logout CSRF).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as logout } from "@/app/api/auth/logout/route";
-import { SESSION_COOKIE } from "@/server/auth/session";
+import { SESSION_COOKIE } from "@/server/auth/cookies";
 import { setAppContext } from "@/server/context";
 import { clearsCookie } from "../support/auth-http";
 import { installTestContext, testConfig } from "../support/context";

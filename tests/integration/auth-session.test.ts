@@ -3,9 +3,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
+import { SESSION_COOKIE } from "@/server/auth/cookies";
 import { gateRequest, guardFor } from "@/server/auth/gate";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
-import { SESSION_COOKIE, type SessionData, sealSession, unsealSession } from "@/server/auth/session";
+import { type SessionData, sealSession, unsealSession } from "@/server/auth/session";
 import type { AppConfig } from "@/server/config";
 import { setAppContext } from "@/server/context";
 import { appIdentity } from "@/server/db/schema";

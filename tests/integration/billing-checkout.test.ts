@@ -11,13 +11,14 @@ import { GET as checkoutGet, POST as checkoutPost } from "@/app/api/billing/chec
 import { POST as simulatePost } from "@/app/api/billing/simulate/route";
 import { POST as webhookPost } from "@/app/api/webhooks/whop/route";
 import { effectiveTier } from "@/server/access/tiers";
+import { SESSION_COOKIE } from "@/server/auth/cookies";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
-import { localSubject } from "@/server/auth/local-idp";
-import { SESSION_COOKIE, sealSession } from "@/server/auth/session";
-import { localMembershipId } from "@/server/billing/simulate";
+import { sealSession } from "@/server/auth/session";
 import type { AppConfig } from "@/server/config";
 import { type AppContext, setAppContext } from "@/server/context";
 import { accessGrant, webhookEvent } from "@/server/db/schema";
+import { localMembershipId } from "@/server/local/purchase-simulation";
+import { localSubject } from "@/server/local/sign-in-accounts";
 import { installTestContext, testConfig } from "../support/context";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { type FakeWhopApi, membershipObject, signWithReferenceLibrary, startWhopApi, whopEvent } from "../support/whop-api";
@@ -25,6 +26,8 @@ import { type FakeWhopApi, membershipObject, signWithReferenceLibrary, startWhop
 const SECRET = "ws_test_webhook_secret_0123456789";
 const API_KEY = "apik_checkout_test_key";
 const PRO_PLAN = "plan_pro_monthly";
+/** Local mode's billing: no webhook secret, PRO plan or API key configured (the stand-ins run). */
+const LOCAL_BILLING = { WHOP_WEBHOOK_SECRET: "" };
 
 let t: TestDatabase;
 let api: FakeWhopApi;
@@ -81,8 +84,8 @@ describe("the upgrade link", () => {
     expect(res.headers.get("location")).toBe(`https://whop.com/checkout/${PRO_PLAN}`);
   });
 
-  it("in local mode with no plan configured, points at the account page's simulation", async () => {
-    install();
+  it("in local mode with no Whop billing configured, points at the account page's simulation", async () => {
+    install(LOCAL_BILLING);
     const { cookie } = await signedIn();
     const link = await (await checkoutPost(request("/api/billing/checkout", { method: "POST", cookie }))).json();
     expect(link).toMatchObject({ kind: "local_simulation", url: "http://localhost:3000/account#simulate" });
@@ -128,7 +131,7 @@ describe("POST /api/billing/simulate (local mode)", () => {
     );
 
   it("unlocks PRO and takes it back through the signed webhook path", async () => {
-    install();
+    install(LOCAL_BILLING);
     const { identity, cookie } = await signedIn();
     const on = await simulate(cookie, "membership.activated");
     expect(on.status).toBe(200);
@@ -145,10 +148,21 @@ describe("POST /api/billing/simulate (local mode)", () => {
   });
 
   it("needs a session (401) and a known event (400)", async () => {
-    install();
+    install(LOCAL_BILLING);
     expect((await simulate(undefined, "membership.activated")).status).toBe(401);
     const { cookie } = await signedIn();
     expect((await simulate(cookie, "payment.succeeded")).status).toBe(400);
+  });
+
+  it.each([
+    ["a webhook secret", { WHOP_WEBHOOK_SECRET: SECRET }],
+    ["a PRO plan", { ...LOCAL_BILLING, WHOP_PRO_PLAN_IDS: PRO_PLAN }],
+    ["a Whop API key", { ...LOCAL_BILLING, WHOP_API_KEY: API_KEY }],
+  ])("does not exist on a loopback APP_URL once Whop billing is configured (%s)", async (_what, env) => {
+    install(env);
+    const { identity, cookie } = await signedIn();
+    expect((await simulate(cookie, "membership.activated")).status).toBe(404);
+    expect((await effectiveTier(t.db, identity.id)).name).toBe("FREE");
   });
 
   it("does not exist in production (404), signed in or not", async () => {

@@ -7,7 +7,7 @@ import { POST } from "@/app/api/webhooks/whop/route";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
 import { EnvelopeSchema } from "@/server/billing/events";
 import { processEvent } from "@/server/billing/webhooks";
-import { type AppContext, setAppContext } from "@/server/context";
+import { type AppContext, composeContext, setAppContext } from "@/server/context";
 import type { Database } from "@/server/db/client";
 import { accessGrant, webhookEvent } from "@/server/db/schema";
 import { installTestContext, testConfig } from "../support/context";
@@ -65,7 +65,7 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
 
   it("different events about one new membership, arriving at two instances at once, end in one grant in event order", async () => {
     const config = testConfig({ WHOP_WEBHOOK_SECRET: SECRET, WHOP_PRO_PLAN_IDS: PRO_PLAN });
-    const instances: AppContext[] = [t, other].map((d) => ({ config, database: d, db: d.db, now: () => new Date() }));
+    const instances: AppContext[] = [t, other].map((database) => composeContext({ config, database }));
     const whopId = `user_${randomBytes(5).toString("hex")}`;
     const membershipId = `mem_${randomBytes(6).toString("hex")}`;
     const base = Date.now();

@@ -1,10 +1,13 @@
 // The daily quota statement on its own: limits of 0 and -1, refunds, UTC days, and what the
 // pages read (usageToday).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nextUtcMidnight, refundUnit, reserveUnit, usageToday, utcDay } from "@/server/access/quota";
+import { reserveUnit } from "@/server/access/admission";
+import { nextUtcMidnight, usageToday, utcDay } from "@/server/access/quota";
+import { promptBlueprint } from "@/server/db/schema";
+import { admitOutput, settleOutput } from "@/server/generation/outputs";
 import { testConfig } from "../support/context";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { grantPro, signIn, usedToday } from "../support/generation";
+import { grantPro, setUsedToday, signIn, usedToday } from "../support/generation";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -37,11 +40,40 @@ describe("reserving a unit of the daily limit", () => {
     expect(await usedToday(t.db, identity.id, now)).toBe(12);
   });
 
-  it("a refund gives one unit back and never goes below zero", async () => {
+  it("a generation that fails before any output gives its unit back, and the count never goes below zero", async () => {
     const { identity } = await signIn(t.db, testConfig());
-    await reserveUnit(t.db, identity.id, 5, now);
-    await refundUnit(t.db, identity.id, utcDay(now), now);
-    await refundUnit(t.db, identity.id, utcDay(now), now);
+    const [blueprint] = await t.db.select({ id: promptBlueprint.id }).from(promptBlueprint).limit(1);
+    const admit = (id: string) =>
+      admitOutput(t.db, {
+        id,
+        userId: identity.id,
+        blueprintId: blueprint!.id,
+        prompt: "Brief",
+        model: "gpt",
+        providerModel: "gpt-4o",
+        limit: 5,
+        now,
+      });
+    const failedEmpty = (outputId: string) =>
+      settleOutput(t.db, {
+        outputId,
+        userId: identity.id,
+        status: "failed",
+        errorCode: "provider_down",
+        userText: "Brief",
+        assistantText: "",
+        model: "gpt",
+        refundDay: utcDay(now),
+        now,
+      });
+    const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
+    expect(await admit(first)).toBe(1);
+    expect(await admit(second)).toBe(2);
+    await failedEmpty(first);
+    expect(await usedToday(t.db, identity.id, now)).toBe(1);
+    // Say the count was already back at zero (an operator's correction): the refund stops there.
+    await setUsedToday(t.db, identity.id, 0, now);
+    await failedEmpty(second);
     expect(await usedToday(t.db, identity.id, now)).toBe(0);
   });
 

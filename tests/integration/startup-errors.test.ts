@@ -10,12 +10,15 @@ function runMigrate(env: Record<string, string>) {
   return { status: result.status, stderr: result.stderr.trim(), stdout: result.stdout.trim() };
 }
 
-describe("startup errors are one clear line", () => {
-  it("a malformed DATABASE_URL names the variable and stops", () => {
-    const r = runMigrate({ DATABASE_URL: "http://example.com/db" });
+describe("startup errors are clear lines", () => {
+  it("a malformed DATABASE_URL names the variable and stops, one line per problem", () => {
+    const r = runMigrate({ DATABASE_URL: "http://example.com/db", PORT: "0" });
     expect(r.status).toBe(1);
-    expect(r.stderr.split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^Configuration error: DATABASE_URL must be a postgres:\/\//);
+    expect(r.stderr.split("\n")).toEqual([
+      "Configuration error:",
+      expect.stringMatching(/^ {2}- PORT /),
+      expect.stringMatching(/^ {2}- DATABASE_URL must be a postgres:\/\//),
+    ]);
   });
 
   it("an unreachable database says where and why, without a stack trace or password", () => {

@@ -5,13 +5,13 @@ import { randomUUID } from "node:crypto";
 import { uiMessageChunkSchema } from "ai";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, vi } from "vitest";
+import { SESSION_COOKIE } from "@/server/auth/cookies";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
-import { SESSION_COOKIE, sealSession } from "@/server/auth/session";
+import { sealSession } from "@/server/auth/session";
 import type { AppConfig } from "@/server/config";
-import { type AppContext, setAppContext } from "@/server/context";
+import { type AppContext, type ContextParts, composeContext, setAppContext } from "@/server/context";
 import type { Database, Db } from "@/server/db/client";
 import { type AppIdentity, accessGrant, billingTier } from "@/server/db/schema";
-import { createModelRegistry, type RegistryOptions } from "@/server/generation/models";
 import { type ProviderServer, startProviderServer } from "../../devkit/providers/server";
 import { testConfig } from "./context";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -63,15 +63,9 @@ export function providerConfig(providerUrl: string, env: Record<string, string> 
 export function installGenerationContext(
   database: Database,
   config: AppConfig,
-  options: { registry?: RegistryOptions; now?: () => Date } = {},
+  options: { registry?: ContextParts["registry"]; now?: () => Date } = {},
 ): AppContext {
-  const ctx: AppContext = {
-    config,
-    database,
-    db: database.db,
-    now: options.now ?? (() => new Date()),
-    models: createModelRegistry(config, { maxRetries: 0, ...options.registry }),
-  };
+  const ctx = composeContext({ config, database, now: options.now, registry: { maxRetries: 0, ...options.registry } });
   setAppContext(ctx);
   return ctx;
 }

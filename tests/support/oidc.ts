@@ -2,7 +2,7 @@
 // (cookies, redirects and its email form), the way a browser would.
 import { decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
 import type { CustomFetch } from "openid-client";
-import { type LocalIdp, startLocalIdp } from "@/server/auth/local-idp";
+import { type LocalIdp, startLocalIdp } from "@/server/local/sign-in-provider";
 
 export const TEST_CLIENT_ID = "ai-ssa-test";
 

@@ -2,9 +2,14 @@
 // demo model's label and its refusal in production, and the demo model as a real LanguageModelV3.
 import { generateText } from "ai";
 import { describe, expect, it } from "vitest";
+import type { AppConfig } from "@/server/config";
 import { isAppError } from "@/server/errors";
 import { createModelRegistry, listModels, modelLabel, resolveModel } from "@/server/generation/models";
+import { localStandInsFor } from "@/server/local";
 import { testConfig } from "../support/context";
+
+/** The registry as the composition root builds it: local mode's demo model as the fallback. */
+const localRegistry = (config: AppConfig) => createModelRegistry(config, { fallback: localStandInsFor(config).demoModel });
 
 function refusal(fn: () => unknown): { code: string; status: number } | undefined {
   try {
@@ -18,7 +23,7 @@ function refusal(fn: () => unknown): { code: string; status: number } | undefine
 
 describe("which models are offered", () => {
   it("a model is offered only when its key (or server) is configured", () => {
-    expect(listModels(testConfig({ OPENAI_API_KEY: "sk-test-000000000" })).map((m) => m.id)).toEqual(["gpt"]);
+    expect(listModels(createModelRegistry(testConfig({ OPENAI_API_KEY: "sk-test-000000000" }))).map((m) => m.id)).toEqual(["gpt"]);
     const all = createModelRegistry(
       testConfig({
         OPENAI_API_KEY: "sk-a-000000000",
@@ -35,12 +40,12 @@ describe("which models are offered", () => {
   });
 
   it("with no key at all, local mode offers only the demo model, labelled as such", () => {
-    expect(listModels(testConfig())).toEqual([{ id: "demo", label: "Demo model — no API key configured", isDemo: true }]);
+    expect(listModels(localRegistry(testConfig()))).toEqual([{ id: "demo", label: "Demo model — no API key configured", isDemo: true }]);
     expect(modelLabel("demo", "demo-draft-1")).toBe("Demo model — no API key configured");
   });
 
   it("in production the demo model is refused: nothing is offered and generation is 503", () => {
-    const registry = createModelRegistry({ ...testConfig(), isProduction: true });
+    const registry = localRegistry({ ...testConfig(), isProduction: true });
     expect(registry.entries).toEqual([]);
     expect(refusal(() => resolveModel(registry, "demo"))).toEqual({ code: "unavailable:model", status: 503 });
   });
@@ -55,7 +60,7 @@ describe("which models are offered", () => {
 
 describe("the demo model", () => {
   it("answers generateText too, with the blueprint's sections and the user's words, capped by maxOutputTokens", async () => {
-    const demo = createModelRegistry(testConfig()).get("demo")!;
+    const demo = localRegistry(testConfig()).get("demo")!;
     const { text, usage, finishReason } = await generateText({
       model: demo.model,
       system: "Structure your answer like this:\n## Subject lines\nThree options.\n## Email\nThe body.",

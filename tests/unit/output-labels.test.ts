@@ -1,7 +1,7 @@
 // An output's page names the model of each turn from what was stored with the output, so a draft
 // made by a model that is no longer configured still says which model wrote it.
 import { describe, expect, it } from "vitest";
-import { DEMO_MODEL_LABEL } from "@/server/generation/demo-model";
+import { DEMO_MODEL_LABEL } from "@/server/generation/models";
 import { modelLabelsFor } from "@/server/ui/output";
 
 const offeredNow = [{ id: "claude", label: "Claude (claude-sonnet-4-5)", isDemo: false }];

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { requireViewer } from "@/app/_lib/viewer";
 import { formatDate, formatDateTime } from "@/components/format";
 import { TierBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -8,8 +9,6 @@ import { UpgradeButton } from "@/components/upgrade-button";
 import { usageLabel } from "@/components/usage-badge";
 import { usageToday } from "@/server/access/quota";
 import { getAccountBilling } from "@/server/billing/account";
-import { simulationEnabled } from "@/server/billing/simulate";
-import { requireViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Account" };
@@ -31,7 +30,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     searchParams,
   ]);
   const membership = billing.grants.find((g) => g.status === "ACTIVE") ?? billing.grants[0];
-  const simulate = simulationEnabled(ctx.config);
+  const simulate = Boolean(ctx.purchases);
 
   return (
     <div className={`${readingContainer} pb-16`}>

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { requireAdmin } from "@/app/_lib/viewer";
 import { formatDateTime } from "@/components/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { cardClass, pageContainer } from "@/components/ui/styles";
 import { adminOverview } from "@/server/ui/admin";
-import { requireAdmin } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Admin", robots: { index: false } };

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getViewer } from "@/app/_lib/viewer";
 import { buttonClass, cardClass, mutedText } from "@/components/ui/styles";
+import { getConfig } from "@/server/app-config";
 import { safeReturnTo } from "@/server/auth/return-to";
 import { signInErrorMessage } from "@/server/auth/sign-in-errors";
-import { getConfig } from "@/server/config";
-import { getViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };

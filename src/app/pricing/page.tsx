@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getViewer } from "@/app/_lib/viewer";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass, cardClass, pageContainer } from "@/components/ui/styles";
 import { UpgradeButton } from "@/components/upgrade-button";
 import { usageToday } from "@/server/access/quota";
 import { listBlueprints, listTiers } from "@/server/catalog/blueprints";
-import { getViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Pricing" };

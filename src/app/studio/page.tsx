@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { requireViewer } from "@/app/_lib/viewer";
 import { StudioWorkspace } from "@/components/studio/studio-workspace";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass, pageContainer } from "@/components/ui/styles";
 import { loadStudio, MAX_INPUT_CHARS } from "@/server/ui/studio";
-import { requireViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Studio" };

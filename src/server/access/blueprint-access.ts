@@ -52,8 +52,8 @@ export interface GenerationGate {
   output?: { id: string; prompt: string; model: string };
 }
 
-/** The best ACTIVE grant's tier, else FREE: the rule of effectiveTier() as a lateral subquery. */
-const TIER_OF_I = sql`LEFT JOIN LATERAL (
+/** Joins the identity `i` to its effective tier `t`: the best ACTIVE grant's tier, else FREE (effectiveTier()'s rule). */
+const EFFECTIVE_TIER_JOIN = sql`LEFT JOIN LATERAL (
     SELECT c.name, c.daily_limit, c.template_cap FROM (
       SELECT bt.name, bt.daily_limit, bt.template_cap, 0 AS fallback, bt.rank, g.activated_at
         FROM access_grant g JOIN billing_tier bt ON bt.id = g.tier_id
@@ -81,15 +81,23 @@ interface GateRow {
   output_model?: string | null;
 }
 
-async function runGate(db: Queryable, identityId: string, whopId: string, join: SQL, extra: SQL): Promise<GenerationGate | null> {
+/**
+ * The gate statement: the identity the session names (only if its Whop id still matches), its
+ * effective tier, and what `joins` add to the row (a blueprint, an output) with their `columns`.
+ */
+async function loadGate(
+  db: Queryable,
+  session: { identityId: string; whopId: string },
+  { joins, columns }: { joins: SQL; columns: SQL },
+): Promise<GenerationGate | null> {
   const [row] = await queryRows<GateRow>(
     db,
     sql`SELECT i.id AS identity_id, i.whop_id, i.email,
         t.name AS tier_name, t.daily_limit, t.template_cap,
         b.id AS blueprint_id, b.slug, b.label, b.instructions, b.is_pro_only,
-        (SELECT count(*)::int FROM prompt_blueprint p WHERE p.sort_order <= b.sort_order) AS position${extra}
-      FROM app_identity i ${TIER_OF_I} ${join}
-      WHERE i.id = ${identityId} AND i.whop_id = ${whopId}`,
+        (SELECT count(*)::int FROM prompt_blueprint p WHERE p.sort_order <= b.sort_order) AS position${columns}
+      FROM app_identity i ${EFFECTIVE_TIER_JOIN} ${joins}
+      WHERE i.id = ${session.identityId} AND i.whop_id = ${session.whopId}`,
   );
   if (!row) return null;
   if (row.tier_name === null) throw new AppError("unavailable:tiers", "Tiers are not set up yet.");
@@ -112,18 +120,15 @@ async function runGate(db: Queryable, identityId: string, whopId: string, join: 
 
 /** Identity (as named by the session), its tier and the blueprint by slug: one round trip. */
 export function loadGateForBlueprint(db: Queryable, session: { identityId: string; whopId: string }, slug: string) {
-  return runGate(db, session.identityId, session.whopId, sql`LEFT JOIN prompt_blueprint b ON b.slug = ${slug}`, sql``);
+  return loadGate(db, session, { joins: sql`LEFT JOIN prompt_blueprint b ON b.slug = ${slug}`, columns: sql`` });
 }
 
 /** Identity, tier, the output (only if it is this identity's) and its blueprint: one round trip. */
 export function loadGateForOutput(db: Queryable, session: { identityId: string; whopId: string }, outputId: string) {
-  return runGate(
-    db,
-    session.identityId,
-    session.whopId,
-    sql`LEFT JOIN output_record o ON o.id = ${outputId} AND o.user_id = i.id LEFT JOIN prompt_blueprint b ON b.id = o.blueprint_id`,
-    sql`, o.id AS output_id, o.prompt AS output_prompt, o.model AS output_model`,
-  );
+  return loadGate(db, session, {
+    joins: sql`LEFT JOIN output_record o ON o.id = ${outputId} AND o.user_id = i.id LEFT JOIN prompt_blueprint b ON b.id = o.blueprint_id`,
+    columns: sql`, o.id AS output_id, o.prompt AS output_prompt, o.model AS output_model`,
+  });
 }
 
 export interface BlueprintForUser extends BlueprintSummary {

@@ -8,10 +8,11 @@ export function rateLimiterFor(ctx: Pick<AppContext, "config" | "db">): RateLimi
 }
 
 /**
- * The rate-limit keys to count inside the admission statement (one round trip for rate limit and
- * daily unit), or undefined after counting them in Redis, which cannot share a statement.
+ * Counts the rate-limit hit now when the limits live in Redis (which cannot share a statement; it
+ * throws the refusal when over), or defers it: returns the keys for the admission statement to
+ * count together with the daily unit (one round trip).
  */
-export async function keysForAdmission(ctx: Pick<AppContext, "config" | "db">, keys: RateLimitKey[], now: Date) {
+export async function consumeRateLimitOrDefer(ctx: Pick<AppContext, "config" | "db">, keys: RateLimitKey[], now: Date) {
   if (!ctx.config.redisUrl) return keys;
   await rateLimiterFor(ctx).consume(keys, now);
   return undefined;

@@ -1,10 +1,10 @@
 // The daily limit: one unit per generation or follow-up, counted per identity per UTC day.
 // A unit is reserved by ONE atomic upsert that only increments while under the tier's limit, so
-// N concurrent requests with k units left yield exactly k reservations on any number of instances.
+// N concurrent requests with k units left yield exactly k reservations on any number of instances
+// (admission.ts composes it with the rate limit into the statement that admits a request).
 import { type SQL, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client";
 import { AppError } from "../errors";
-import { type BucketRow, bucketStatements, bucketsUnderLimit, type RateLimitKey, refusalFor } from "./rate-limit";
 import { effectiveTier } from "./tiers";
 
 export function utcDay(now: Date): string {
@@ -27,54 +27,6 @@ export function reserveUnitStatement(userId: string, day: string, limit: number,
     SELECT ${userId}, ${day}::date, 1, ${now.toISOString()}::timestamptz WHERE ${allowed}
     ON CONFLICT (user_id, day) DO UPDATE SET count = usage_counter.count + 1, updated_at = EXCLUDED.updated_at${underLimit}
     RETURNING count`;
-}
-
-/**
- * The CTEs that admit one request: with rate-limit keys (limits kept in the database), the bucket
- * hit comes first and the unit is reserved only when no bucket is over, all in one statement, so
- * the admission is one round trip and a rate-limited request never costs a daily unit. Defines
- * `reserved` (the count, when a unit was reserved); `buckets` says how the rate limit went.
- */
-export function admissionCtes(userId: string, limit: number, now: Date, keys?: RateLimitKey[]): { ctes: SQL; buckets: SQL } {
-  const day = utcDay(now);
-  if (!keys) return { ctes: sql`reserved AS (${reserveUnitStatement(userId, day, limit, now)})`, buckets: sql`NULL::json` };
-  const { prune, upsert } = bucketStatements(keys, now);
-  const reserve = reserveUnitStatement(userId, day, limit, now, bucketsUnderLimit(keys, sql`buckets`));
-  return {
-    ctes: sql`pruned AS (${prune}), buckets AS (${upsert}), reserved AS (${reserve})`,
-    buckets: sql`(SELECT json_agg(buckets) FROM buckets)`,
-  };
-}
-
-/** An admission's outcome: throws the rate-limit refusal; else the count, or null at the daily limit. */
-export function admitted(
-  row: { used: number | null; buckets: BucketRow[] | null } | undefined,
-  keys: RateLimitKey[] | undefined,
-  now: Date,
-) {
-  const refusal = keys ? refusalFor(keys, row?.buckets ?? [], now) : null;
-  if (refusal) throw refusal;
-  return row?.used === null || row?.used === undefined ? null : Number(row.used);
-}
-
-/**
- * Reserves one unit for today; returns the count after it, or null when the limit is reached. With
- * rate-limit keys, counts the hit in the same statement and throws `rate_limit:generate` when over.
- */
-export async function reserveUnit(db: Queryable, userId: string, limit: number, now: Date, keys?: RateLimitKey[]): Promise<number | null> {
-  if (limit === 0 && !keys) return null;
-  const { ctes, buckets } = admissionCtes(userId, limit, now, keys);
-  const [row] = await queryRows<{ used: number | null; buckets: BucketRow[] | null }>(
-    db,
-    sql`WITH ${ctes} SELECT (SELECT count FROM reserved) AS used, ${buckets} AS buckets`,
-  );
-  return admitted(row, keys, now);
-}
-
-/** Gives a unit back (a generation that failed before producing anything). Never goes below 0. */
-export async function refundUnit(db: Queryable, userId: string, day: string, now: Date): Promise<void> {
-  await db.execute(sql`UPDATE usage_counter SET count = count - 1, updated_at = ${now.toISOString()}::timestamptz
-    WHERE user_id = ${userId} AND day = ${day}::date AND count > 0`);
 }
 
 /** The refusal: 429 naming the limit, Retry-After = seconds to the next UTC midnight. */

@@ -5,11 +5,11 @@ import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { log } from "../log";
 import { type RateLimiter, rateLimited, WINDOW_MS } from "./rate-limit";
 
-const holder = globalThis as typeof globalThis & { __aiSsaRedisLimiters?: Map<string, { limiter: RateLimiter; client: Redis }> };
+const redisOfProcess = globalThis as typeof globalThis & { __aiSsaRedisLimiters?: Map<string, { limiter: RateLimiter; client: Redis }> };
 
 export function redisRateLimiter(url: string): RateLimiter {
-  holder.__aiSsaRedisLimiters ??= new Map();
-  const existing = holder.__aiSsaRedisLimiters.get(url);
+  redisOfProcess.__aiSsaRedisLimiters ??= new Map();
+  const existing = redisOfProcess.__aiSsaRedisLimiters.get(url);
   if (existing) return existing.limiter;
   const client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
   client.on("error", (error) => log.warn("redis error", { error }));
@@ -36,13 +36,13 @@ export function redisRateLimiter(url: string): RateLimiter {
       if (wait > 0) throw rateLimited(wait);
     },
   };
-  holder.__aiSsaRedisLimiters.set(url, { limiter, client });
+  redisOfProcess.__aiSsaRedisLimiters.set(url, { limiter, client });
   return limiter;
 }
 
 /** Tests: close every Redis client this process opened. */
 export async function closeRedisRateLimiters(): Promise<void> {
-  const entries = [...(holder.__aiSsaRedisLimiters?.values() ?? [])];
-  holder.__aiSsaRedisLimiters?.clear();
+  const entries = [...(redisOfProcess.__aiSsaRedisLimiters?.values() ?? [])];
+  redisOfProcess.__aiSsaRedisLimiters?.clear();
   await Promise.all(entries.map((e) => e.client.quit().catch(() => e.client.disconnect())));
 }

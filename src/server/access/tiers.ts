@@ -50,7 +50,3 @@ export async function effectiveTier(db: Queryable, userId: string): Promise<Effe
   if (!free) throw new AppError("unavailable:tiers", "Tiers are not set up yet.");
   return { name: free.name, dailyLimit: free.dailyLimit, templateCap: free.templateCap };
 }
-
-export function isUnlimited(tier: Pick<EffectiveTier, "dailyLimit">): boolean {
-  return tier.dailyLimit < 0;
-}

@@ -3,8 +3,9 @@
 import type { AppContext } from "../context";
 import type { AppIdentity } from "../db/schema";
 import { AppError } from "../errors";
+import { readSessionCookie } from "./cookies";
 import { findIdentity } from "./identity";
-import { readSessionCookie, type SessionData, unsealSession } from "./session";
+import { type SessionData, unsealSession } from "./session";
 
 /** The session the request's cookie holds (no database), or 401. */
 export async function requireSession(ctx: AppContext, request: Request): Promise<SessionData> {

@@ -4,7 +4,8 @@
 import type { AppConfig } from "../config";
 import { AppError } from "../errors";
 import { errorResponse } from "../http";
-import { readSessionCookie, unsealSession } from "./session";
+import { readSessionCookie } from "./cookies";
+import { unsealSession } from "./session";
 
 const PRIVATE_PAGES = ["/studio", "/account", "/admin"];
 /** API prefixes reachable without a session: sign-in itself, probes, signed webhooks, bearer cron, the public catalog. */

@@ -3,7 +3,7 @@
 import type { AppConfig } from "../config";
 import { AppError } from "../errors";
 import { json } from "../http";
-import { clearSessionCookieHeader } from "./session";
+import { clearSessionCookieHeader } from "./cookies";
 
 function originOf(value: string | null): string | null {
   if (!value) return null;

@@ -72,17 +72,17 @@ export async function createOAuthClient(config: AppConfig, options: ClientOption
   }
 }
 
-const holder = globalThis as typeof globalThis & {
+const clientsOfProcess = globalThis as typeof globalThis & {
   __aiSsaOAuthClients?: Map<string, Promise<oidc.Configuration>>;
   __aiSsaOAuthOverride?: oidc.Configuration;
 };
 
 /** The process-wide client for the configured issuer; a failed discovery is retried next time. */
 export function getOAuthClient(config: AppConfig): Promise<oidc.Configuration> {
-  if (holder.__aiSsaOAuthOverride) return Promise.resolve(holder.__aiSsaOAuthOverride);
+  if (clientsOfProcess.__aiSsaOAuthOverride) return Promise.resolve(clientsOfProcess.__aiSsaOAuthOverride);
   const key = `${config.whop.oauthIssuer}|${config.whop.clientId}|${config.whop.clientSecret ? "confidential" : "public"}`;
-  holder.__aiSsaOAuthClients ??= new Map();
-  const clients = holder.__aiSsaOAuthClients;
+  clientsOfProcess.__aiSsaOAuthClients ??= new Map();
+  const clients = clientsOfProcess.__aiSsaOAuthClients;
   let client = clients.get(key);
   if (!client) {
     client = createOAuthClient(config).catch((error) => {
@@ -96,5 +96,5 @@ export function getOAuthClient(config: AppConfig): Promise<oidc.Configuration> {
 
 /** Tests only: use this client instead of the discovered one (undefined resets). */
 export function setOAuthClient(configuration: oidc.Configuration | undefined): void {
-  holder.__aiSsaOAuthOverride = configuration;
+  clientsOfProcess.__aiSsaOAuthOverride = configuration;
 }

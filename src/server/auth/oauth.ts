@@ -6,6 +6,7 @@ import * as oidc from "openid-client";
 import { reconcileUserAtSignIn } from "../billing/reconcile";
 import type { AppContext } from "../context";
 import { log } from "../log";
+import { sessionCookieHeader } from "./cookies";
 import { upsertIdentityAtSignIn } from "./identity";
 import { getOAuthClient } from "./oauth-client";
 import {
@@ -16,7 +17,7 @@ import {
   unsealPendingSignIn,
 } from "./pending-sign-in";
 import { DEFAULT_RETURN_TO, safeReturnTo } from "./return-to";
-import { sealSession, sessionCookieHeader } from "./session";
+import { sealSession } from "./session";
 import { SignInError } from "./sign-in-errors";
 
 export const SCOPES = "openid profile email";

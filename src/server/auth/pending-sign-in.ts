@@ -3,7 +3,8 @@
 // the code challenge ever travel in a URL.
 import { sealData, unsealData } from "iron-session";
 import type { AppConfig } from "../config";
-import { parseCookies, passwords, serializeCookie } from "./session";
+import { parseCookies, serializeCookie } from "./cookies";
+import { passwords } from "./session";
 
 export const PENDING_COOKIE = "ai_ssa_oauth";
 export const PENDING_TTL_SECONDS = 10 * 60;

@@ -1,10 +1,10 @@
-// The sealed session cookie (iron-session 8): it holds only who the user is, never what they may
-// do. SESSION_SECRETS rotates keys: the highest id seals, every listed id unseals.
+// Sealing the session (iron-session 8): the sealed value holds only who the user is, never what
+// they may do. SESSION_SECRETS rotates keys: the highest id seals, every listed id unseals. The
+// cookie that carries it is cookies.ts's.
 import { createHash } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import type { AppConfig } from "../config";
 
-export const SESSION_COOKIE = "ai_ssa_session";
 export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export interface SessionData {
@@ -33,9 +33,9 @@ export async function sealSession(config: AppConfig, data: Omit<SessionData, "is
  * every use. Shared through globalThis because the proxy and the routes are separate bundles.
  */
 const VERIFIED_MAX = 10_000;
-const sealHolder = globalThis as { __aiSsaVerifiedSeals?: Map<string, SessionData> };
-sealHolder.__aiSsaVerifiedSeals ??= new Map();
-const verified = sealHolder.__aiSsaVerifiedSeals;
+const verifiedOfProcess = globalThis as { __aiSsaVerifiedSeals?: Map<string, SessionData> };
+verifiedOfProcess.__aiSsaVerifiedSeals ??= new Map();
+const verified = verifiedOfProcess.__aiSsaVerifiedSeals;
 
 function verifiedKey(config: AppConfig, sealed: string): string {
   return createHash("sha256").update(JSON.stringify(config.sessionSecrets)).update("\0").update(sealed).digest("base64");
@@ -67,54 +67,4 @@ export async function unsealSession(config: AppConfig, sealed: string | undefine
   const age = now.getTime() / 1000 - data.issuedAt;
   if (age < -60 || age > SESSION_TTL_SECONDS) return null;
   return { ...data };
-}
-
-export function parseCookies(header: string | null | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (!name || name in out) continue;
-    const raw = part.slice(eq + 1).trim();
-    try {
-      out[name] = decodeURIComponent(raw);
-    } catch {
-      out[name] = raw;
-    }
-  }
-  return out;
-}
-
-export function readSessionCookie(request: Request): string | undefined {
-  return parseCookies(request.headers.get("cookie"))[SESSION_COOKIE];
-}
-
-export interface CookieOptions {
-  maxAge: number;
-  path?: string;
-}
-
-/** A Set-Cookie value: httpOnly, SameSite=Lax, Secure when the app is served over https. */
-export function serializeCookie(config: AppConfig, name: string, value: string, options: CookieOptions): string {
-  const parts = [
-    `${name}=${encodeURIComponent(value)}`,
-    `Path=${options.path ?? "/"}`,
-    `Max-Age=${options.maxAge}`,
-    "HttpOnly",
-    "SameSite=Lax",
-  ];
-  if (options.maxAge <= 0) parts.push("Expires=Thu, 01 Jan 1970 00:00:00 GMT");
-  if (config.appUrl.startsWith("https:")) parts.push("Secure");
-  return parts.join("; ");
-}
-
-export function sessionCookieHeader(config: AppConfig, sealed: string): string {
-  // Expire the cookie a minute before the seal so the browser never sends a dead one.
-  return serializeCookie(config, SESSION_COOKIE, sealed, { maxAge: SESSION_TTL_SECONDS - 60 });
-}
-
-export function clearSessionCookieHeader(config: AppConfig): string {
-  return serializeCookie(config, SESSION_COOKIE, "", { maxAge: 0 });
 }

@@ -6,7 +6,6 @@ import type { AppContext } from "../context";
 import type { AppIdentity } from "../db/schema";
 import { AppError } from "../errors";
 import { log } from "../log";
-import { LOCAL_PRO_PLAN_ID, proPlanIds } from "./grants";
 import { createWhopClient, describeWhopFailure, type WhopClient } from "./whop";
 
 export interface CheckoutLink {
@@ -28,10 +27,10 @@ export async function getCheckoutUrl(
 ): Promise<CheckoutLink> {
   const tier = await effectiveTier(ctx.db, identity.id);
   if (tier.name !== "FREE") throw new AppError("conflict:checkout", `Your account already has ${tier.name}.`);
-  const planId = proPlanIds(ctx.config)[0];
+  const planId = ctx.config.whop.proPlanIds[0];
   if (!planId) throw new AppError("unavailable:checkout", "Upgrades are not available yet: no PRO plan is configured (WHOP_PRO_PLAN_IDS).");
-  // Local mode without a Whop plan: the account page's simulation stands in for checkout.
-  if (planId === LOCAL_PRO_PLAN_ID) return { url: `${ctx.config.appUrl}/account#simulate`, kind: "local_simulation", planId };
+  // Local mode without Whop billing: the account page's simulation stands in for checkout.
+  if (ctx.purchases) return { url: `${ctx.config.appUrl}/account#simulate`, kind: "local_simulation", planId };
 
   const client = deps.whop !== undefined ? deps.whop : createWhopClient(ctx.config, { maxRetries: 1, timeoutMs: 10_000 });
   if (!client) return { url: planCheckoutPage(planId), kind: "plan_page", planId };

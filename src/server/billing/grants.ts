@@ -7,24 +7,10 @@ import { type AccessGrant, accessGrant, appIdentity, billingTier, type GrantStat
 import { AppError } from "../errors";
 import type { MembershipState } from "./membership";
 
-/**
- * In local mode with no PRO plan or product configured, this plan id stands for PRO so that
- * `npm run whop:trigger` and the account page's simulation unlock PRO without a Whop account.
- * Never PRO in production: there only WHOP_PRO_PLAN_IDS / WHOP_PRO_PRODUCT_IDS count.
- */
-export const LOCAL_PRO_PLAN_ID = "plan_local_pro";
-
-function usesLocalProPlan(config: AppConfig): boolean {
-  return !config.isProduction && config.whop.proPlanIds.length === 0 && config.whop.proProductIds.length === 0;
-}
-
-/** The plans that grant PRO, the first being the one checkout sells. */
-export function proPlanIds(config: AppConfig): string[] {
-  return usesLocalProPlan(config) ? [LOCAL_PRO_PLAN_ID] : config.whop.proPlanIds;
-}
-
-export function isProMembership(config: AppConfig, m: Pick<MembershipState, "planId" | "productId">): boolean {
-  return proPlanIds(config).includes(m.planId) || (m.productId !== null && config.whop.proProductIds.includes(m.productId));
+/** A membership of a PRO plan (WHOP_PRO_PLAN_IDS, the first being the one checkout sells) or product. */
+export function isProMembership(config: AppConfig, membership: Pick<MembershipState, "planId" | "productId">): boolean {
+  const { proPlanIds, proProductIds } = config.whop;
+  return proPlanIds.includes(membership.planId) || (membership.productId !== null && proProductIds.includes(membership.productId));
 }
 
 /**

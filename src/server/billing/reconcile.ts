@@ -7,7 +7,7 @@ import type { AppIdentity } from "../db/schema";
 import { reconcileRun } from "../db/schema";
 import { AppError } from "../errors";
 import { log } from "../log";
-import { ACCESS_STATUSES, proPlanIds } from "./grants";
+import { ACCESS_STATUSES } from "./grants";
 import { RECONCILE_LOCK_KEY, withAdvisoryLock } from "./lock";
 import type { MembershipState } from "./membership";
 import { applySnapshot, emptyCounts, type ReconcileCounts, type Snapshot, type SnapshotScope } from "./snapshot";
@@ -31,7 +31,7 @@ async function readSnapshot(ctx: AppContext, client: WhopClient, userIds?: strin
   const base = { companyId: ctx.config.whop.companyId, userIds, statuses: [...ACCESS_STATUSES] };
   const byId = new Map<string, MembershipState>();
   const productIds = ctx.config.whop.proProductIds;
-  const planIds = proPlanIds(ctx.config);
+  const planIds = ctx.config.whop.proPlanIds;
   if (productIds.length) for (const m of await listMemberships(client, { ...base, productIds })) byId.set(m.membershipId, m);
   if (planIds.length) for (const m of await listMemberships(client, { ...base, planIds })) byId.set(m.membershipId, m);
   return { memberships: [...byId.values()], observedAt };
@@ -40,7 +40,7 @@ async function readSnapshot(ctx: AppContext, client: WhopClient, userIds?: strin
 function requireSetup(ctx: AppContext, client: WhopClient | null): WhopClient {
   if (!client) throw new AppError("unavailable:reconcile", "Reconciliation needs WHOP_API_KEY.");
   if (!ctx.config.whop.companyId) throw new AppError("unavailable:reconcile", "Reconciliation needs WHOP_COMPANY_ID.");
-  if (!ctx.config.whop.proProductIds.length && !proPlanIds(ctx.config).length)
+  if (!ctx.config.whop.proProductIds.length && !ctx.config.whop.proPlanIds.length)
     throw new AppError("unavailable:reconcile", "No PRO plan or product is configured (WHOP_PRO_PLAN_IDS / WHOP_PRO_PRODUCT_IDS).");
   return client;
 }
@@ -91,7 +91,7 @@ export async function reconcileUserAtSignIn(
     // A short timeout and no retries: the user is waiting on this redirect.
     const client = deps.whop !== undefined ? deps.whop : createWhopClient(ctx.config, { maxRetries: 0, timeoutMs: 5_000 });
     // Without a PRO filter the listing would be empty and would wrongly expire this user's grants.
-    if (!client || (!ctx.config.whop.proProductIds.length && !proPlanIds(ctx.config).length)) return null;
+    if (!client || (!ctx.config.whop.proProductIds.length && !ctx.config.whop.proPlanIds.length)) return null;
     const snapshot = await readSnapshot(ctx, client, [identity.whopId]);
     const scope: SnapshotScope = { kind: "user", whopUserId: identity.whopId, userId: identity.id };
     return await ctx.db.transaction((tx) => applySnapshot(tx, ctx.config, snapshot, scope, ctx.now()));

@@ -1,14 +1,14 @@
 // The process-wide database: opened once from config, migrated and seeded before first use.
 // Kept on globalThis because Next may load this module in more than one bundle per process.
 import { join } from "node:path";
-import { type AppConfig, getConfig } from "../config";
+import type { AppConfig } from "../config";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { type Database, describeDatabase, openDatabase } from "./client";
 import { migrateDatabase } from "./migrate";
 import { seedDatabase } from "./seed";
 
-const holder = globalThis as typeof globalThis & { __aiSsaDatabase?: Promise<Database> };
+const openedDatabase = globalThis as typeof globalThis & { __aiSsaDatabase?: Promise<Database> };
 
 /** Opens, migrates and seeds; turns "cannot connect" into one clear sentence. */
 export async function prepareDatabase(config: AppConfig): Promise<Database> {
@@ -48,12 +48,12 @@ function shortReason(message: string): string {
   return message.split("\n")[0]?.slice(0, 200) ?? "unknown error";
 }
 
-export function getDatabase(config: AppConfig = getConfig()): Promise<Database> {
-  if (!holder.__aiSsaDatabase) {
-    holder.__aiSsaDatabase = prepareDatabase(config).catch((error) => {
-      holder.__aiSsaDatabase = undefined; // try again on the next request
+export function getDatabase(config: AppConfig): Promise<Database> {
+  if (!openedDatabase.__aiSsaDatabase) {
+    openedDatabase.__aiSsaDatabase = prepareDatabase(config).catch((error) => {
+      openedDatabase.__aiSsaDatabase = undefined; // try again on the next request
       throw error;
     });
   }
-  return holder.__aiSsaDatabase;
+  return openedDatabase.__aiSsaDatabase;
 }

@@ -15,9 +15,10 @@
 // → model call. Two database round trips before the model is called: the gate, and the admission
 // (rate-limit hit, then the daily unit only when not rate-limited, and the OutputRecord).
 import { randomUUID } from "node:crypto";
+import { reserveUnit } from "../access/admission";
 import { blueprintLock, blueprintRefused, loadGateForBlueprint, loadGateForOutput } from "../access/blueprint-access";
-import { keysForAdmission } from "../access/limiter";
-import { dailyLimitReached, reserveUnit, utcDay } from "../access/quota";
+import { consumeRateLimitOrDefer } from "../access/limiter";
+import { dailyLimitReached, utcDay } from "../access/quota";
 import { clientIp, generationKeys } from "../access/rate-limit";
 import { requireSession } from "../auth/current";
 import type { SessionData } from "../auth/session";
@@ -26,7 +27,7 @@ import type { Queryable } from "../db/client";
 import { AppError } from "../errors";
 import { threadContext } from "./conversation";
 import { streamModelCall } from "./model-call";
-import { type ModelEntry, type ModelRegistry, registryFor, resolveModel } from "./models";
+import { type ModelEntry, type ModelRegistry, resolveModel } from "./models";
 import { admitOutput, type Settlement, settleFollowUp, settleOutput } from "./outputs";
 import { firstGenerationPrompt, followUpPrompt, type ModelPrompt } from "./prompt";
 
@@ -49,10 +50,6 @@ export interface RequestScope {
   session?: SessionData;
 }
 
-export function modelsOf(ctx: AppContext): ModelRegistry {
-  return ctx.models ?? registryFor(ctx.config);
-}
-
 /** The session alone (no database): the gate query confirms the identity behind it. */
 const sessionOf = ({ ctx, request, session }: RequestScope): Promise<SessionData> =>
   session ? Promise.resolve(session) : requireSession(ctx, request);
@@ -62,7 +59,7 @@ const sessionEnded = () => new AppError("unauthorized:session", "Your session ha
 export async function startGeneration(scope: RequestScope, input: GenerateInput): Promise<Response> {
   const { ctx, request } = scope;
   const session = await sessionOf(scope);
-  const registry = modelsOf(ctx);
+  const registry = ctx.models;
   const entry = resolveModel(registry, input.model);
 
   const gate = await loadGateForBlueprint(ctx.db, session, input.blueprintSlug);
@@ -73,7 +70,7 @@ export async function startGeneration(scope: RequestScope, input: GenerateInput)
   if (lock) throw blueprintRefused(lock, tier);
 
   const now = ctx.now();
-  const rateLimit = await keysForAdmission(ctx, generationKeys(ctx.config, identity.id, clientIp(request)), now);
+  const rateLimit = await consumeRateLimitOrDefer(ctx, generationKeys(ctx.config, identity.id, clientIp(request)), now);
   const outputId = randomUUID();
   const used = await admitOutput(ctx.db, {
     id: outputId,
@@ -102,13 +99,13 @@ export async function startFollowUp(scope: RequestScope, outputId: string, input
   if (!output || !blueprint) throw new AppError("not_found:output", "This output does not exist.");
   const lock = blueprintLock(blueprint, blueprint.position, tier);
   if (lock) throw blueprintRefused(lock, tier);
-  const registry = modelsOf(ctx);
+  const registry = ctx.models;
   const entry = resolveModel(registry, input.model ?? output.model);
   // Read before anything is counted, so a failure here costs the user nothing.
   const thread = await threadContext(ctx.db, output);
 
   const now = ctx.now();
-  const rateLimit = await keysForAdmission(ctx, generationKeys(ctx.config, identity.id, clientIp(request)), now);
+  const rateLimit = await consumeRateLimitOrDefer(ctx, generationKeys(ctx.config, identity.id, clientIp(request)), now);
   if ((await reserveUnit(ctx.db, identity.id, tier.dailyLimit, now, rateLimit)) === null) throw dailyLimitReached(tier.dailyLimit, now);
 
   const prompt = followUpPrompt(blueprint.instructions, thread, input.content);

@@ -2,7 +2,8 @@
 //   claude → Anthropic Messages API (@ai-sdk/anthropic), ANTHROPIC_MODEL
 //   gpt    → OpenAI Responses API, or Chat Completions with OPENAI_API=chat (@ai-sdk/openai)
 //   local  → any OpenAI-compatible server (Ollama, vLLM, LM Studio) at OPENAI_COMPATIBLE_BASE_URL
-//   demo   → the offline demo model, only when none of the above is configured and never in production
+//   demo   → local mode's offline demo model (src/server/local), handed in by the composition root
+//            as the fallback when none of the above is configured, and never in production
 // A model without its key is not offered; asking for it is a 400 that names what is missing.
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
@@ -11,7 +12,6 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { Agent } from "undici";
 import type { AppConfig } from "../config";
 import { AppError } from "../errors";
-import { createDemoModel, DEMO_MODEL_ID, DEMO_MODEL_LABEL } from "./demo-model";
 
 export interface ModelInfo {
   id: string;
@@ -45,8 +45,13 @@ export interface ModelRegistry {
 export interface RegistryOptions {
   timeouts?: ProviderTimeouts;
   maxRetries?: number;
-  demoChunkDelayMs?: number;
+  /** Offered when no provider is configured (local mode's demo model); ignored in production. */
+  fallback?: () => ModelEntry;
 }
+
+/** The demo model's id and label: stored outputs keep saying what made them. */
+export const DEMO_MODEL_ID = "demo";
+export const DEMO_MODEL_LABEL = "Demo model — no API key configured";
 
 /**
  * The platform fetch with its own connection pool: keep-alive connections to the providers and a
@@ -99,10 +104,7 @@ export function createModelRegistry(config: AppConfig, options: RegistryOptions 
       model: provider.chatModel(openaiCompatible.model),
     });
   }
-  if (entries.length === 0 && !config.isProduction) {
-    const model = createDemoModel({ chunkDelayMs: options.demoChunkDelayMs });
-    entries.push({ id: DEMO_MODEL_ID, label: DEMO_MODEL_LABEL, isDemo: true, providerModelId: model.modelId, model });
-  }
+  if (entries.length === 0 && !config.isProduction && options.fallback) entries.push(options.fallback());
   return {
     entries,
     maxRetries: options.maxRetries ?? 1,
@@ -111,17 +113,9 @@ export function createModelRegistry(config: AppConfig, options: RegistryOptions 
   };
 }
 
-const holder = globalThis as typeof globalThis & { __aiSsaModels?: { config: AppConfig; registry: ModelRegistry } };
-
-/** The process-wide registry for a config (built once), used when the context injects none. */
-export function registryFor(config: AppConfig): ModelRegistry {
-  if (holder.__aiSsaModels?.config !== config) holder.__aiSsaModels = { config, registry: createModelRegistry(config) };
-  return holder.__aiSsaModels.registry;
-}
-
 /** What the UI offers: id, label (the demo model says so) and whether it is the demo. */
-export function listModels(config: AppConfig): ModelInfo[] {
-  return registryFor(config).entries.map(({ id, label, isDemo }) => ({ id, label, isDemo }));
+export function listModels(registry: ModelRegistry): ModelInfo[] {
+  return registry.entries.map(({ id, label, isDemo }) => ({ id, label, isDemo }));
 }
 
 /** The entry for a requested id, or the 400/503 that explains why there is none. */

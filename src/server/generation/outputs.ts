@@ -2,7 +2,7 @@
 // OutputRecord together, and the settle statements that store the thread's nodes, the final status
 // and usage, give a unit back when nothing was produced, and keep only the newest 20 outputs.
 import { sql } from "drizzle-orm";
-import { admissionCtes, admitted } from "../access/quota";
+import { admissionCtes, admissionOutcome } from "../access/admission";
 import type { BucketRow, RateLimitKey } from "../access/rate-limit";
 import { type Queryable, queryRows } from "../db/client";
 import type { OutputStatus } from "../db/schema";
@@ -48,7 +48,7 @@ export async function admitOutput(
         FROM reserved RETURNING id)
       SELECT (SELECT count FROM reserved) AS used, ${buckets} AS buckets, (SELECT id FROM created) AS output_id`,
   );
-  return admitted(row, o.rateLimit, o.now);
+  return admissionOutcome(row, o.rateLimit, o.now);
 }
 
 export interface Settlement {

@@ -46,7 +46,7 @@ export async function loadStudio(ctx: AppContext, userId: string): Promise<Studi
       isProOnly: b.isProOnly,
       lockedReason: lockText(b.reason, tier),
     })),
-    models: listModels(ctx.config),
+    models: listModels(ctx.models),
     usage,
   };
 }

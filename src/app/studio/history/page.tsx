@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { requireViewer } from "@/app/_lib/viewer";
 import { formatDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass, cardClass, readingContainer } from "@/components/ui/styles";
 import { listHistory } from "@/server/generation/history";
-import { requireViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "History" };

@@ -1,7 +1,7 @@
-// POST /api/billing/simulate (local mode only): the account page's "simulate a purchase" button.
+// POST /api/billing/simulate (local mode, while Whop billing is not configured): the account page's
+// "simulate a purchase" button.
 // The event is signed and applied through the real webhook handler; 404 when deployed.
 import { requireIdentity } from "@/server/auth/current";
-import { simulateMembershipForUser, simulationEnabled } from "@/server/billing/simulate";
 import { AppError } from "@/server/errors";
 import { json } from "@/server/http";
 import { route } from "@/server/route";
@@ -22,11 +22,11 @@ const isJson = (request: Request) => (request.headers.get("content-type") ?? "")
 
 export const POST = route("billing.simulate", async ({ request, ctx }) => {
   // Checked before the session, so a deployed app does not even reveal that the route exists.
-  if (!simulationEnabled(ctx.config)) throw new AppError("not_found:simulate", "Not found.");
+  if (!ctx.purchases) throw new AppError("not_found:simulate", "Not found.");
   const { identity } = await requireIdentity(ctx, request);
   const parsed = SimulateBody.safeParse(await readBody(request));
   if (!parsed.success) throw new AppError("bad_request:simulate", 'Send {"event": "membership.activated"} or "membership.deactivated".');
-  const result = await simulateMembershipForUser(ctx, identity, parsed.data.event);
+  const result = await ctx.purchases.simulate(ctx, identity, parsed.data.event);
   // A plain form post goes back to the account page; fetch callers get JSON.
   if (!isJson(request)) return new Response(null, { status: 303, headers: { location: "/account?simulated=1" } });
   return json({ simulated: parsed.data.event, outcome: result.outcome });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { requireViewer } from "@/app/_lib/viewer";
 import { formatDateTime } from "@/components/format";
 import { ThreadView } from "@/components/thread/thread-view";
 import { Badge } from "@/components/ui/badge";
@@ -12,7 +13,6 @@ import { loadThread } from "@/server/generation/conversation";
 import { listModels } from "@/server/generation/models";
 import { modelLabelsFor, outputSummary } from "@/server/ui/output";
 import { MAX_INPUT_CHARS } from "@/server/ui/studio";
-import { requireViewer } from "@/server/ui/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Draft" };
@@ -23,7 +23,7 @@ export default async function OutputPage({ params }: { params: Promise<{ id: str
   const output = await outputSummary(ctx.db, identity.id, id);
   if (!output) notFound();
   const [page, usage] = await Promise.all([loadThread(ctx.db, identity.id, id), usageToday(ctx.db, identity.id, ctx.now())]);
-  const models = listModels(ctx.config);
+  const models = listModels(ctx.models);
   const labelOf = modelLabelsFor(output, models);
 
   return (

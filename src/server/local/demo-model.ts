@@ -1,6 +1,7 @@
-// The offline demo model: a real AI SDK LanguageModelV3 used when no provider key is configured
-// (never in production). It sees exactly what a real model sees (system prompt and messages) and
-// streams a structured Markdown draft: the blueprint's own section headings, filled from the input.
+// Local mode's offline demo model: a real AI SDK LanguageModelV3 offered when no provider key is
+// configured (never in production; the composition root hands it to the registry as its fallback).
+// It sees exactly what a real model sees (system prompt and messages) and streams a structured
+// Markdown draft: the blueprint's own section headings, filled from the input.
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
@@ -9,9 +10,13 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
+import { DEMO_MODEL_ID, DEMO_MODEL_LABEL, type ModelEntry } from "../generation/models";
 
-export const DEMO_MODEL_ID = "demo";
-export const DEMO_MODEL_LABEL = "Demo model — no API key configured";
+/** The registry entry for the demo model. */
+export function demoModelEntry(options: { chunkDelayMs?: number } = {}): ModelEntry {
+  const model = createDemoModel(options);
+  return { id: DEMO_MODEL_ID, label: DEMO_MODEL_LABEL, isDemo: true, providerModelId: model.modelId, model };
+}
 
 export function createDemoModel(options: { chunkDelayMs?: number } = {}): LanguageModelV3 {
   const chunkDelayMs = options.chunkDelayMs ?? 12;

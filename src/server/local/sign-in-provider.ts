@@ -1,12 +1,14 @@
-// The local identity provider (oidc-provider 9): a Whop-compatible OpenID provider that local mode
-// and the tests run, so the production sign-in code path runs unchanged. PKCE is required, ID
-// tokens are ES256 like Whop's, `sub` is `user_` + a stable hash of the email. Memory only.
-import { createHash, randomBytes } from "node:crypto";
+// Local mode's sign-in provider (oidc-provider 9): a Whop-compatible OpenID provider that
+// `npm start` (local mode) and the tests run, so the production sign-in code path runs unchanged.
+// PKCE is required and ID tokens are ES256 like Whop's; accounts are sign-in-accounts.ts's and the
+// pages sign-in-pages.ts's. Memory only.
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import Provider, { type Configuration, interactionPolicy } from "oidc-provider";
-import { avatarSvg, errorPage, signInPage } from "./local-idp-page";
+import { LocalAccounts } from "./sign-in-accounts";
+import { avatarSvg, errorPage, signInPage } from "./sign-in-pages";
 
 export interface LocalIdpOptions {
   /** 0 picks a free port. */
@@ -30,21 +32,6 @@ export interface LocalIdp {
 
 const SCOPES = ["openid", "profile", "email"];
 
-export function localSubject(email: string): string {
-  return `user_${createHash("sha256").update(email.trim().toLowerCase()).digest("hex").slice(0, 16)}`;
-}
-
-function displayName(email: string): string {
-  const local = email.split("@")[0] ?? email;
-  return local
-    .split(/[._+-]+/)
-    .filter(Boolean)
-    .map((w) => w[0]?.toUpperCase() + w.slice(1))
-    .join(" ");
-}
-
-const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
-
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let body = "";
   for await (const chunk of req) {
@@ -61,7 +48,7 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 
 export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp> {
   const host = options.host ?? "127.0.0.1";
-  const accounts = new Map<string, string>(); // sub -> email
+  const accounts = new LocalAccounts();
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server = createServer((req, res) => {
     if (handler) handler(req, res);
@@ -113,20 +100,8 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     interactions: { policy, url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86400 },
     async findAccount(_ctx, sub) {
-      const email = accounts.get(sub);
-      if (!email) return undefined;
-      return {
-        accountId: sub,
-        async claims() {
-          const name = displayName(email);
-          const username =
-            email
-              .split("@")[0]
-              ?.toLowerCase()
-              .replace(/[^a-z0-9_]/g, "_") ?? sub;
-          return { sub, email, email_verified: true, name, preferred_username: username, picture: `${issuer}/avatar/${sub}.svg` };
-        },
-      };
+      const claims = accounts.claims(sub, issuer);
+      return claims ? { accountId: sub, claims: async () => claims } : undefined;
     },
     async renderError(ctx, out) {
       ctx.type = "html";
@@ -162,7 +137,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     }
     if (req.method === "POST" && action === "login") {
       const email = (await readForm(req)).get("email")?.trim() ?? "";
-      if (!EMAIL.test(email) || email.length > 254) {
+      if (!LocalAccounts.isEmail(email)) {
         return send(
           res,
           400,
@@ -170,9 +145,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
           signInPage({ uid, clientName, email, error: "Please type a valid email address." }),
         );
       }
-      const sub = localSubject(email);
-      accounts.set(sub, email.toLowerCase());
-      return finishWithGrant(req, res, sub);
+      return finishWithGrant(req, res, accounts.remember(email));
     }
     send(res, 405, "text/plain", "method not allowed");
   }
@@ -188,7 +161,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       return;
     }
     const avatar = /^\/avatar\/(user_[a-f0-9]+)\.svg$/.exec(path);
-    if (avatar?.[1]) return send(res, 200, "image/svg+xml", avatarSvg(accounts.get(avatar[1]) ?? "?"));
+    if (avatar?.[1]) return send(res, 200, "image/svg+xml", avatarSvg(accounts.emailOf(avatar[1]) ?? "?"));
     oidcHandler(req, res);
   };
 

@@ -1,25 +1,29 @@
-// Who is looking at a page: the page-side twin of requireIdentity. Server components have no
-// Request, so this reads the session cookie through next/headers and confirms it in the database.
+// Who is looking at a page: the page-side twin of requireIdentity, the Next.js adapter over
+// src/server/auth. Server components have no Request, so this reads the session cookie through
+// next/headers and confirms it in the database, once per request (React cache) however many
+// components ask.
 import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { findIdentity } from "../auth/identity";
-import { SESSION_COOKIE, unsealSession } from "../auth/session";
-import { type AppContext, getAppContext } from "../context";
-import type { AppIdentity } from "../db/schema";
+import { cache } from "react";
+import { SESSION_COOKIE } from "@/server/auth/cookies";
+import { findIdentity } from "@/server/auth/identity";
+import { unsealSession } from "@/server/auth/session";
+import { type AppContext, getAppContext } from "@/server/context";
+import type { AppIdentity } from "@/server/db/schema";
 
 export interface Viewer {
   ctx: AppContext;
   identity: AppIdentity | null;
 }
 
-export async function getViewer(): Promise<Viewer> {
+export const getViewer = cache(async (): Promise<Viewer> => {
   const ctx = await getAppContext();
   const sealed = (await cookies()).get(SESSION_COOKIE)?.value;
   const session = await unsealSession(ctx.config, sealed, ctx.now());
   if (!session) return { ctx, identity: null };
   const identity = await findIdentity(ctx.db, session.identityId);
   return { ctx, identity: identity && identity.whopId === session.whopId ? identity : null };
-}
+});
 
 /** The signed-in identity, or a redirect to /login that brings the person back to `returnTo`. */
 export async function requireViewer(returnTo: string): Promise<{ ctx: AppContext; identity: AppIdentity }> {

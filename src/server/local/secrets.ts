@@ -3,11 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-
-export interface LocalSecrets {
-  sessionSecret: string;
-  webhookSecret: string;
-}
+import type { LocalSecrets } from "../config";
 
 export function readOrCreateLocalSecrets(dataDir: string): LocalSecrets {
   const file = join(dataDir, "local-secrets.json");

@@ -1,22 +1,16 @@
 // Local mode's stand-in for a Whop purchase: builds a realistic membership event, signs it with the
 // app's webhook secret exactly as Whop would, and (for the account page) applies it through the
-// same webhook handler. Shared by `npm run whop:trigger` and POST /api/billing/simulate.
+// same webhook handler. Shared by `npm run whop:trigger` and POST /api/billing/simulate; offered
+// only while Whop billing is not configured (local/index.ts decides).
 import { createHash, randomBytes } from "node:crypto";
+import { type PurchaseSimulator, SIMULATED_EVENTS, type SimulatedEvent } from "../billing/purchase-simulator";
+import { signPayload } from "../billing/signature";
+import { handleWhopWebhook } from "../billing/webhooks";
 import type { AppConfig } from "../config";
 import type { AppContext } from "../context";
-import type { AppIdentity } from "../db/schema";
-import { AppError } from "../errors";
-import { LOCAL_PRO_PLAN_ID, proPlanIds } from "./grants";
-import { signPayload } from "./signature";
-import { handleWhopWebhook, type WebhookResult } from "./webhooks";
+import { LOCAL_PRO_PLAN_ID } from "./plan";
 
-export const SIMULATED_EVENTS = ["membership.activated", "membership.deactivated"] as const;
-export type SimulatedEvent = (typeof SIMULATED_EVENTS)[number];
-
-/** Simulation is for local development only; a deployed app refuses it. */
-export function simulationEnabled(config: AppConfig): boolean {
-  return !config.isProduction;
-}
+export { SIMULATED_EVENTS, type SimulatedEvent };
 
 /** One stable membership per Whop user, so "deactivated" ends the membership "activated" made. */
 export function localMembershipId(whopUserId: string): string {
@@ -65,7 +59,7 @@ export function buildMembershipEvent(config: AppConfig, input: SimulationInput):
       currency: "usd",
       metadata: { simulated: true },
       user: { id: input.whopUserId, email: input.email ?? null, username, name: null },
-      plan: { id: input.planId ?? proPlanIds(config)[0] ?? LOCAL_PRO_PLAN_ID, metadata: null },
+      plan: { id: input.planId ?? config.whop.proPlanIds[0] ?? LOCAL_PRO_PLAN_ID, metadata: null },
       product: { id: config.whop.proProductIds[0] ?? "prod_local_pro", title: "AI SSA Studio PRO", metadata: null },
       company: { id: config.whop.companyId ?? "biz_local", title: "AI SSA Studio (local)" },
       member: null,
@@ -91,15 +85,12 @@ export function signDelivery(secret: string, messageId: string, body: string, no
 }
 
 /** The account page's button: the signed-in user's simulated purchase or expiry, via the webhook path. */
-export async function simulateMembershipForUser(
-  ctx: AppContext,
-  identity: Pick<AppIdentity, "whopId" | "email">,
-  type: SimulatedEvent,
-): Promise<WebhookResult> {
-  if (!simulationEnabled(ctx.config)) throw new AppError("not_found:simulate", "Not found.");
-  const now = ctx.now();
-  const { messageId, body } = buildMembershipEvent(ctx.config, { type, whopUserId: identity.whopId, email: identity.email, now });
-  const delivery = signDelivery(ctx.config.whop.webhookSecret, messageId, body, now);
-  const request = new Request(`${ctx.config.appUrl}/api/webhooks/whop`, { method: "POST", headers: delivery.headers, body });
-  return handleWhopWebhook(ctx, request);
-}
+export const purchaseSimulator: PurchaseSimulator = {
+  simulate(ctx: AppContext, identity, type) {
+    const now = ctx.now();
+    const { messageId, body } = buildMembershipEvent(ctx.config, { type, whopUserId: identity.whopId, email: identity.email, now });
+    const delivery = signDelivery(ctx.config.whop.webhookSecret, messageId, body, now);
+    const request = new Request(`${ctx.config.appUrl}/api/webhooks/whop`, { method: "POST", headers: delivery.headers, body });
+    return handleWhopWebhook(ctx, request);
+  },
+};
