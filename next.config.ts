@@ -1,10 +1,10 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // Native/WASM drivers and the OIDC provider are loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["pg", "@electric-sql/pglite", "oidc-provider", "rate-limiter-flexible"],
+  // Loaded from node_modules at run time, not bundled: the PostgreSQL driver and PGlite's WASM build,
+  // and rate-limiter-flexible (its optional store drivers are required dynamically).
+  serverExternalPackages: ["pg", "@electric-sql/pglite", "rate-limiter-flexible"],
   poweredByHeader: false,
-  typedRoutes: false,
 };
 
 export default nextConfig;

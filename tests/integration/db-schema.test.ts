@@ -51,13 +51,16 @@ describe("migrations", () => {
     expect(tables.map((r) => r.table_name)).toEqual([
       "access_grant",
       "app_identity",
+      "audit_log",
       "billing_tier",
       "conversation_node",
       "output_record",
       "prompt_blueprint",
       "rate_limit_bucket",
       "reconcile_run",
+      "revoked_session",
       "usage_counter",
+      "usage_event",
       "webhook_event",
     ]);
   });

@@ -11,7 +11,7 @@ export interface EffectiveTier {
   dailyLimit: number;
   templateCap: number;
   /** The grant that gives this tier (absent only if the identity somehow has no grant). */
-  grant?: { id: string; source: "signup" | "whop"; renewsAt: Date | null; whopStatus: string | null; cancelAtPeriodEnd: boolean };
+  grant?: { id: string; source: "signup" | "whop" | "comp"; renewsAt: Date | null; whopStatus: string | null; cancelAtPeriodEnd: boolean };
 }
 
 export async function effectiveTier(db: Queryable, userId: string): Promise<EffectiveTier> {

@@ -1,5 +1,4 @@
 // What GET /api/me tells the signed-in user about themselves.
-import type { AppContext } from "../context";
 import type { AppIdentity } from "../db/schema";
 
 export interface Me {
@@ -9,6 +8,6 @@ export interface Me {
   whopId: string;
 }
 
-export async function describeMe(_ctx: AppContext, identity: AppIdentity): Promise<Me> {
+export function describeMe(identity: AppIdentity): Me {
   return { id: identity.id, email: identity.email, name: identity.name, whopId: identity.whopId };
 }

@@ -12,7 +12,7 @@ export interface AccountGrant {
   id: string;
   tier: string;
   status: GrantStatus;
-  source: "signup" | "whop";
+  source: "signup" | "whop" | "comp";
   whopMembershipId: string | null;
   whopPlanId: string | null;
   whopStatus: string | null;

@@ -1,5 +1,7 @@
 // The data model: the seed's six models (corrected) plus what correctness needs: webhook event
-// log, per-day usage counter, rate-limit buckets and reconciliation runs.
+// log, per-day usage counter, rate-limit buckets, reconciliation runs, the usage ledger (one event
+// per admitted model call, which also carries a streaming turn's lease), session revocations and
+// the admin audit log.
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -36,6 +38,8 @@ export const appIdentity = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
+    /** "Sign out everywhere": sessions sealed before this moment are refused. */
+    sessionsValidAfter: timestamp("sessions_valid_after", { withTimezone: true, mode: "date" }),
   },
   (t) => [uniqueIndex("app_identity_whop_id_key").on(t.whopId), index("app_identity_email_idx").on(sql`lower(${t.email})`)],
 );
@@ -76,8 +80,8 @@ export const accessGrant = pgTable(
       .notNull()
       .references(() => billingTier.id, { onDelete: "restrict" }),
     status: text("status", { enum: GRANT_STATUSES }).notNull(),
-    /** "signup" for the FREE grant every identity gets; "whop" for a membership. */
-    source: text("source", { enum: ["signup", "whop"] }).notNull(),
+    /** "signup" for the FREE grant every identity gets; "whop" for a membership; "comp" for an admin's grant. */
+    source: text("source", { enum: ["signup", "whop", "comp"] }).notNull(),
     whopMembershipId: text("whop_membership_id"),
     whopPlanId: text("whop_plan_id"),
     whopProductId: text("whop_product_id"),
@@ -88,6 +92,10 @@ export const accessGrant = pgTable(
     /** Time of the newest event applied; older deliveries are ignored. */
     lastEventAt: timestamp("last_event_at", { withTimezone: true, mode: "date" }),
     activatedAt: timestamp("activated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** Comp grants end on this date by themselves; null for the others. */
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+    /** Comp grants: the admin identity who granted it. */
+    grantedBy: text("granted_by"),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -97,7 +105,8 @@ export const accessGrant = pgTable(
     index("access_grant_whop_user_id_idx").on(t.whopUserId),
     index("access_grant_tier_id_idx").on(t.tierId),
     check("access_grant_owner_check", sql`${t.userId} IS NOT NULL OR ${t.whopUserId} IS NOT NULL`),
-    check("access_grant_membership_check", sql`${t.source} = 'signup' OR ${t.whopMembershipId} IS NOT NULL`),
+    check("access_grant_membership_check", sql`${t.source} <> 'whop' OR ${t.whopMembershipId} IS NOT NULL`),
+    check("access_grant_comp_check", sql`${t.source} <> 'comp' OR (${t.expiresAt} IS NOT NULL AND ${t.userId} IS NOT NULL)`),
   ],
 );
 
@@ -135,6 +144,11 @@ export const outputRecord = pgTable(
       .references(() => promptBlueprint.id, { onDelete: "restrict" }),
     /** The user's input that started the output. */
     prompt: text("prompt").notNull(),
+    /** What the history shows: the brief's first line (at most 80 characters) unless renamed. */
+    title: text("title").notNull().default(""),
+    /** The public read-only link's unguessable token, while the draft is shared. */
+    shareToken: text("share_token"),
+    sharedAt: timestamp("shared_at", { withTimezone: true, mode: "date" }),
     /** Registry model id, e.g. `claude`, `gpt`, `demo`. */
     model: text("model").notNull(),
     /** The provider's model id that answered. */
@@ -152,6 +166,7 @@ export const outputRecord = pgTable(
     index("output_record_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
     index("output_record_blueprint_id_idx").on(t.blueprintId),
     index("output_record_status_idx").on(t.status),
+    uniqueIndex("output_record_share_token_key").on(t.shareToken),
   ],
 );
 
@@ -166,6 +181,8 @@ export const conversationNode = pgTable(
     role: text("role", { enum: ["user", "assistant"] }).notNull(),
     content: text("content").notNull(),
     status: text("status", { enum: OUTPUT_STATUSES }).notNull().default("complete"),
+    /** Why an assistant turn failed: provider_*, interrupted, deadline. */
+    errorCode: text("error_code"),
     model: text("model"),
     inputTokens: integer("input_tokens"),
     outputTokens: integer("output_tokens"),
@@ -202,8 +219,14 @@ export const webhookEvent = pgTable(
     /** What the event did: applied, ignored (and why), … */
     outcome: text("outcome").notNull(),
     payload: jsonb("payload"),
+    /** A reversal that named a payment or membership not seen yet waits for it under this id. */
+    waitsFor: text("waits_for"),
   },
-  (t) => [index("webhook_event_received_at_idx").on(t.receivedAt), index("webhook_event_type_idx").on(t.type)],
+  (t) => [
+    index("webhook_event_received_at_idx").on(t.receivedAt),
+    index("webhook_event_type_idx").on(t.type),
+    index("webhook_event_waits_for_idx").on(t.waitsFor).where(sql`${t.waitsFor} IS NOT NULL`),
+  ],
 );
 
 /** Fixed-window rate-limit buckets shared by every app instance. */
@@ -230,6 +253,90 @@ export const reconcileRun = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("reconcile_run_started_at_idx").on(t.startedAt)],
+);
+
+/**
+ * The usage ledger: one append-only event per admitted model call (a new draft or a follow-up),
+ * written by the admission statement and settled with the turn. It outlives the history cap (no
+ * foreign key to the output) and holds no prompt or draft text. While the call streams, its lease
+ * is renewed; a turn whose lease expired is settled by the sweeper (interrupted).
+ */
+export const usageEvent = pgTable(
+  "usage_event",
+  {
+    id: id(),
+    identityId: text("identity_id")
+      .notNull()
+      .references(() => appIdentity.id, { onDelete: "cascade" }),
+    outputId: text("output_id").notNull(),
+    kind: text("kind", { enum: ["draft", "follow_up"] }).notNull(),
+    /** The identity's effective tier when the call was admitted. */
+    tier: text("tier").notNull(),
+    blueprintId: text("blueprint_id").references(() => promptBlueprint.id, { onDelete: "set null" }),
+    model: text("model").notNull(),
+    providerModel: text("provider_model"),
+    status: text("status", { enum: OUTPUT_STATUSES }).notNull().default("streaming"),
+    errorCode: text("error_code"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    /** Milliseconds from admission to the first text, when any came. */
+    ttftMs: integer("ttft_ms"),
+    durationMs: integer("duration_ms"),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+    /** The UTC day whose daily unit the call reserved, and whether it was given back. */
+    unitDay: date("unit_day", { mode: "string" }).notNull(),
+    unitRefunded: boolean("unit_refunded").notNull().default(false),
+    /** While streaming: renewed by the live stream; once past, the sweeper settles the turn. */
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true, mode: "date" }),
+    /** The turn's nodes (no foreign key: the history cap may delete them; the ledger stays). */
+    userNodeId: bigint("user_node_id", { mode: "number" }),
+    assistantNodeId: bigint("assistant_node_id", { mode: "number" }),
+  },
+  (t) => [
+    index("usage_event_started_at_idx").on(t.startedAt),
+    index("usage_event_identity_started_idx").on(t.identityId, t.startedAt),
+    index("usage_event_blueprint_id_idx").on(t.blueprintId),
+    index("usage_event_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'streaming'`),
+    index("usage_event_streaming_output_idx").on(t.outputId).where(sql`${t.status} = 'streaming'`),
+  ],
+);
+
+/** Sessions ended on the server (sign-out): a sealed cookie naming one of these ids is refused. */
+export const revokedSession = pgTable(
+  "revoked_session",
+  {
+    id: text("id").primaryKey(),
+    identityId: text("identity_id")
+      .notNull()
+      .references(() => appIdentity.id, { onDelete: "cascade" }),
+    /** When the cookie would have expired anyway; the row can go after that. */
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("revoked_session_identity_id_idx").on(t.identityId), index("revoked_session_expires_at_idx").on(t.expiresAt)],
+);
+
+/** What admins did to members (comp grants, revocations, webhook replays), who did it and why. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: id(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    actorId: text("actor_id").references(() => appIdentity.id, { onDelete: "set null" }),
+    /** Kept as written, so the log still says who after an identity is gone. */
+    actorEmail: text("actor_email").notNull(),
+    action: text("action").notNull(),
+    targetIdentityId: text("target_identity_id").references(() => appIdentity.id, { onDelete: "set null" }),
+    /** What was acted on: a grant id, a webhook event id. */
+    targetRef: text("target_ref"),
+    reason: text("reason").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_actor_id_idx").on(t.actorId),
+    index("audit_log_target_identity_id_idx").on(t.targetIdentityId),
+  ],
 );
 
 export type AppIdentity = typeof appIdentity.$inferSelect;

@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 // Identity fields, the effective tier's name, and today's usage {tier, limit (null = unlimited), used, remaining, resetsAt}.
 export const GET = authedRoute("me", async ({ ctx, identity }) => {
   const usage = await usageToday(ctx.db, identity.id, ctx.now());
-  return json({ ...(await describeMe(ctx, identity)), tier: usage.tier, usage });
+  return json({ ...describeMe(identity), tier: usage.tier, usage });
 });
