@@ -1,9 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // Loaded from node_modules at run time, not bundled: the PostgreSQL driver and PGlite's WASM build,
-  // and rate-limiter-flexible (its optional store drivers are required dynamically).
-  serverExternalPackages: ["pg", "@electric-sql/pglite", "rate-limiter-flexible"],
+  // Loaded from node_modules at run time, not bundled: the PostgreSQL driver and PGlite's WASM build.
+  serverExternalPackages: ["pg", "@electric-sql/pglite"],
   poweredByHeader: false,
 };
 

@@ -35,7 +35,16 @@ const PURPOSE: Record<string, string> = {
   OPENAI_COMPATIBLE_BASE_URL: "the base URL of an OpenAI-compatible server (Ollama, vLLM, LM Studio)",
   CRON_SECRET: "the bearer token that authorises /api/cron/reconcile",
   ADMIN_EMAILS: "comma-separated emails allowed to open /admin",
-  REDIS_URL: "the Redis URL used for shared rate limits",
+  GENERATION_DEADLINE_SECONDS: "the longest a generation may stream before it is stopped and stored with its text",
+  STREAM_LEASE_SECONDS: "how long a streaming draft's record stays claimed without a heartbeat before it is settled as interrupted",
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: "the longest one database statement may take before it is abandoned",
+  RECONCILE_MAX_EXPIRE_PERCENT: "the share of active PRO grants one reconciliation may expire before it stops for a human",
+  PRO_PRICE_LABEL: "the PRO price the pricing page shows when the Whop API cannot tell it, e.g. `$19/month`",
+  MODEL_PRICES: 'USD per million tokens by model id, as JSON, e.g. {"gpt":{"input":2.5,"output":10}}',
+  USAGE_RETENTION_DAYS: "how many days the usage ledger keeps its events",
+  TRUST_PROXY: "which proxy headers name the client address: `none`, `vercel`, or a number of trusted X-Forwarded-For hops",
+  SHUTDOWN_GRACE_SECONDS: "how long a stopping server lets streams in flight finish",
+  OTEL_EXPORTER_OTLP_ENDPOINT: "the OpenTelemetry collector that receives traces (unset: no tracing)",
   LOCAL_IDP_PORT: "the port of the local identity provider used in local mode",
   ANTHROPIC_MODEL: "the Anthropic model id used for `claude`",
   OPENAI_MODEL: "the OpenAI model id used for `gpt`",
@@ -120,7 +129,24 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000_000).default(10)),
   CRON_SECRET: optionalString,
   ADMIN_EMAILS: commaList,
-  REDIS_URL: optionalString,
+  GENERATION_DEADLINE_SECONDS: z.preprocess(blank, z.coerce.number().int().min(10).max(3600).default(300)),
+  STREAM_LEASE_SECONDS: z.preprocess(blank, z.coerce.number().int().min(2).max(600).default(30)),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.preprocess(blank, z.coerce.number().min(0.5).max(600).default(10)),
+  RECONCILE_MAX_EXPIRE_PERCENT: z.preprocess(blank, z.coerce.number().min(0).max(100).default(10)),
+  PRO_PRICE_LABEL: z.preprocess(blank, z.string().trim().max(60).optional()),
+  MODEL_PRICES: optionalString,
+  USAGE_RETENTION_DAYS: z.preprocess(blank, z.coerce.number().int().min(1).max(3650).default(400)),
+  TRUST_PROXY: z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .regex(/^(none|vercel|[1-9]\d?)$/, "must be `none`, `vercel` or a number of hops (1-99)")
+      .optional(),
+  ),
+  VERCEL: optionalString,
+  SHUTDOWN_GRACE_SECONDS: z.preprocess(blank, z.coerce.number().min(0).max(600).default(10)),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
 });
 
 export interface AppConfig {
@@ -129,7 +155,6 @@ export interface AppConfig {
   appUrl: string;
   /** True when deployed: APP_ENV/VERCEL_ENV is production or APP_URL is not a loopback address. */
   isProduction: boolean;
-  database: { url?: string; dataDir: string };
   /** Keys for sealing cookies by id; the highest id seals, all unseal. */
   sessionSecrets: Record<number, string>;
   whop: {
@@ -151,7 +176,24 @@ export interface AppConfig {
   };
   cronSecret?: string;
   adminEmails: string[];
-  redisUrl?: string;
+  generation: {
+    /** Past this, the provider call is aborted and the draft stored with its text. */
+    deadlineSeconds: number;
+    /** A streaming turn renews its lease at least this often; past it, the sweeper settles it. */
+    leaseSeconds: number;
+  };
+  database: { url?: string; dataDir: string; statementTimeoutSeconds: number };
+  reconcile: { maxExpirePercent: number };
+  billing: { proPriceLabel?: string };
+  usage: {
+    /** USD per million tokens, by model id. */
+    prices: Record<string, { input: number; output: number }>;
+    retentionDays: number;
+  };
+  /** Which request headers name the client address. */
+  trustProxy: { kind: "none" } | { kind: "vercel" } | { kind: "hops"; hops: number };
+  shutdownGraceSeconds: number;
+  otlpEndpoint?: string;
   /** Generations and follow-ups per identity per minute; per IP it is three times this. */
   rateLimitPerMinute: number;
   localIdpPort: number;
@@ -193,6 +235,36 @@ function parseSessionSecrets(env: z.infer<typeof EnvSchema>, problem: (variable:
   return undefined;
 }
 
+/** USD per million tokens of the default models; the demo and local models cost nothing here. */
+export const DEFAULT_MODEL_PRICES: Record<string, { input: number; output: number }> = {
+  gpt: { input: 2.5, output: 10 },
+  claude: { input: 3, output: 15 },
+  local: { input: 0, output: 0 },
+  demo: { input: 0, output: 0 },
+};
+
+const PriceSchema = z.record(z.string().min(1), z.object({ input: z.number().min(0), output: z.number().min(0) }));
+
+function parseModelPrices(raw: string | undefined, problem: (variable: string, text: string) => void) {
+  if (!raw) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return problem("MODEL_PRICES", "is not valid JSON");
+  }
+  const parsed = PriceSchema.safeParse(json);
+  if (!parsed.success) return problem("MODEL_PRICES", "must map model ids to {input, output} USD per million tokens");
+  return { ...DEFAULT_MODEL_PRICES, ...parsed.data };
+}
+
+/** TRUST_PROXY, defaulting to Vercel's header on Vercel and to the socket address elsewhere. */
+function trustProxyOf(value: string | undefined, onVercel: boolean): AppConfig["trustProxy"] {
+  const chosen = value ?? (onVercel ? "vercel" : "none");
+  if (chosen === "none" || chosen === "vercel") return { kind: chosen };
+  return { kind: "hops", hops: Number(chosen) };
+}
+
 export interface LocalSecrets {
   sessionSecret: string;
   webhookSecret: string;
@@ -222,6 +294,7 @@ export function loadConfig(source: Env, options: ConfigOptions = {}): AppConfig 
   const isProduction = env.APP_ENV === "production" || env.VERCEL_ENV === "production" || !LOOPBACK.has(host);
 
   let sessionSecrets = parseSessionSecrets(env, problem);
+  const modelPrices = parseModelPrices(env.MODEL_PRICES, problem);
   let webhookSecret = env.WHOP_WEBHOOK_SECRET;
   const localSignIn = !env.WHOP_CLIENT_ID;
   if (isProduction) {
@@ -245,7 +318,7 @@ export function loadConfig(source: Env, options: ConfigOptions = {}): AppConfig 
     port: env.PORT,
     appUrl,
     isProduction,
-    database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
+    database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR, statementTimeoutSeconds: env.DATABASE_STATEMENT_TIMEOUT_SECONDS },
     sessionSecrets: sessionSecrets as Record<number, string>,
     whop: {
       oauthIssuer: env.WHOP_OAUTH_ISSUER ?? (localSignIn ? `http://localhost:${localIdpPort}` : "https://api.whop.com"),
@@ -266,7 +339,13 @@ export function loadConfig(source: Env, options: ConfigOptions = {}): AppConfig 
     },
     cronSecret: env.CRON_SECRET,
     adminEmails: env.ADMIN_EMAILS.map((e) => e.toLowerCase()),
-    redisUrl: env.REDIS_URL,
+    generation: { deadlineSeconds: env.GENERATION_DEADLINE_SECONDS, leaseSeconds: env.STREAM_LEASE_SECONDS },
+    reconcile: { maxExpirePercent: env.RECONCILE_MAX_EXPIRE_PERCENT },
+    billing: { proPriceLabel: env.PRO_PRICE_LABEL },
+    usage: { prices: modelPrices ?? DEFAULT_MODEL_PRICES, retentionDays: env.USAGE_RETENTION_DAYS },
+    trustProxy: trustProxyOf(env.TRUST_PROXY, Boolean(env.VERCEL || env.VERCEL_ENV)),
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     localIdpPort,
     local: {

@@ -1,19 +1,13 @@
 // Per-identity and per-IP rate limits on generation and follow-ups, shared by every app instance:
-// fixed one-minute windows in PostgreSQL (rate_limit_bucket, one atomic upsert for both keys), or
-// in Redis through rate-limiter-flexible when REDIS_URL is set.
+// fixed one-minute windows in PostgreSQL (rate_limit_bucket), counted by the admission statement
+// that also reserves the daily unit, so limiting costs no extra round trip (README: why not Redis).
 import { type SQL, sql } from "drizzle-orm";
 import type { AppConfig } from "../config";
-import { type Queryable, queryRows } from "../db/client";
 import { AppError } from "../errors";
 
 export interface RateLimitKey {
   key: string;
   points: number;
-}
-
-export interface RateLimiter {
-  /** Counts one hit on every key; throws `rate_limit:generate` (429, Retry-After) when any is over. */
-  consume(keys: RateLimitKey[], now: Date): Promise<void>;
 }
 
 export const WINDOW_MS = 60_000;
@@ -31,15 +25,21 @@ export function generationKeys(config: AppConfig, identityId: string, ip: string
 const UNKNOWN_IP = "unknown";
 
 /**
- * The client address as the nearest proxy reports it. x-real-ip (Vercel, nginx) first, then the
- * first x-forwarded-for entry. A forged header can only dodge the per-IP bucket, never the
- * per-identity one, which is why both exist.
+ * The client address, from the headers TRUST_PROXY says a trusted proxy sets: Vercel's x-real-ip,
+ * or the X-Forwarded-For entry that the nearest of `hops` trusted proxies appended (counted from the
+ * right, so what a client wrote further left is never used). With `none` no header is believed
+ * (Next.js route handlers do not see the socket), so only the per-identity bucket counts.
  */
-export function clientIp(request: Request): string {
-  const real = request.headers.get("x-real-ip")?.trim();
-  if (real) return real.slice(0, 64);
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded ? forwarded.slice(0, 64) : UNKNOWN_IP;
+export function clientIp(request: Request, trust: AppConfig["trustProxy"]): string {
+  if (trust.kind === "vercel") return request.headers.get("x-real-ip")?.trim().slice(0, 64) || UNKNOWN_IP;
+  if (trust.kind === "hops") {
+    const entries = (request.headers.get("x-forwarded-for") ?? "")
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean);
+    return entries[entries.length - trust.hops]?.slice(0, 64) || UNKNOWN_IP;
+  }
+  return UNKNOWN_IP;
 }
 
 export function rateLimited(retryAfterSeconds: number): AppError {
@@ -101,16 +101,4 @@ export function refusalFor(keys: RateLimitKey[], rows: BucketRow[], now: Date): 
     if (Number(row.points) > limit) wait = Math.max(wait, (new Date(row.expires_at).getTime() - now.getTime()) / 1000);
   }
   return wait > 0 ? rateLimited(wait) : null;
-}
-
-/** PostgreSQL (or PGlite): one INSERT … ON CONFLICT for all keys. */
-export function postgresRateLimiter(db: Queryable): RateLimiter {
-  return {
-    async consume(keys, now) {
-      const { prune, upsert } = bucketStatements(keys, now);
-      const rows = await queryRows<BucketRow>(db, sql`WITH pruned AS (${prune}) ${upsert}`);
-      const refusal = refusalFor(keys, rows, now);
-      if (refusal) throw refusal;
-    },
-  };
 }

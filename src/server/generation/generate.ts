@@ -17,7 +17,6 @@
 import { randomUUID } from "node:crypto";
 import { reserveUnit } from "../access/admission";
 import { blueprintLock, blueprintRefused, loadGateForBlueprint, loadGateForOutput } from "../access/blueprint-access";
-import { consumeRateLimitOrDefer } from "../access/limiter";
 import { dailyLimitReached, utcDay } from "../access/quota";
 import { clientIp, generationKeys } from "../access/rate-limit";
 import { requireSession } from "../auth/current";
@@ -70,7 +69,7 @@ export async function startGeneration(scope: RequestScope, input: GenerateInput)
   if (lock) throw blueprintRefused(lock, tier);
 
   const now = ctx.now();
-  const rateLimit = await consumeRateLimitOrDefer(ctx, generationKeys(ctx.config, identity.id, clientIp(request)), now);
+  const rateLimit = generationKeys(ctx.config, identity.id, clientIp(request, ctx.config.trustProxy));
   const outputId = randomUUID();
   const used = await admitOutput(ctx.db, {
     id: outputId,
@@ -105,7 +104,7 @@ export async function startFollowUp(scope: RequestScope, outputId: string, input
   const thread = await threadContext(ctx.db, output);
 
   const now = ctx.now();
-  const rateLimit = await consumeRateLimitOrDefer(ctx, generationKeys(ctx.config, identity.id, clientIp(request)), now);
+  const rateLimit = generationKeys(ctx.config, identity.id, clientIp(request, ctx.config.trustProxy));
   if ((await reserveUnit(ctx.db, identity.id, tier.dailyLimit, now, rateLimit)) === null) throw dailyLimitReached(tier.dailyLimit, now);
 
   const prompt = followUpPrompt(blueprint.instructions, thread, input.content);
