@@ -4,6 +4,7 @@
 export type ErrorKind =
   | "bad_request"
   | "too_large"
+  | "unsupported_media_type"
   | "unauthorized"
   | "forbidden"
   | "not_found"
@@ -17,6 +18,7 @@ export type ErrorKind =
 const statusByKind: Record<ErrorKind, number> = {
   bad_request: 400,
   too_large: 413,
+  unsupported_media_type: 415,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
