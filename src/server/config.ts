@@ -45,6 +45,7 @@ const PURPOSE: Record<string, string> = {
   TRUST_PROXY: "which proxy headers name the client address: `none`, `vercel`, or a number of trusted X-Forwarded-For hops",
   SHUTDOWN_GRACE_SECONDS: "how long a stopping server lets streams in flight finish",
   OTEL_EXPORTER_OTLP_ENDPOINT: "the OpenTelemetry collector that receives traces (unset: no tracing)",
+  NEXT_MANUAL_SIG_HANDLE: "set by the launchers so that the app, not Next.js, handles SIGTERM (graceful stop)",
   LOCAL_IDP_PORT: "the port of the local identity provider used in local mode",
   ANTHROPIC_MODEL: "the Anthropic model id used for `claude`",
   OPENAI_MODEL: "the OpenAI model id used for `gpt`",
@@ -147,6 +148,7 @@ const EnvSchema = z.object({
   VERCEL: optionalString,
   SHUTDOWN_GRACE_SECONDS: z.preprocess(blank, z.coerce.number().min(0).max(600).default(10)),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  NEXT_MANUAL_SIG_HANDLE: optionalString,
 });
 
 export interface AppConfig {
@@ -193,6 +195,8 @@ export interface AppConfig {
   /** Which request headers name the client address. */
   trustProxy: { kind: "none" } | { kind: "vercel" } | { kind: "hops"; hops: number };
   shutdownGraceSeconds: number;
+  /** The launcher left SIGTERM/SIGINT to the app (NEXT_MANUAL_SIG_HANDLE): it stops gracefully itself. */
+  handlesSignals: boolean;
   otlpEndpoint?: string;
   /** Generations and follow-ups per identity per minute; per IP it is three times this. */
   rateLimitPerMinute: number;
@@ -345,6 +349,7 @@ export function loadConfig(source: Env, options: ConfigOptions = {}): AppConfig 
     usage: { prices: modelPrices ?? DEFAULT_MODEL_PRICES, retentionDays: env.USAGE_RETENTION_DAYS },
     trustProxy: trustProxyOf(env.TRUST_PROXY, Boolean(env.VERCEL || env.VERCEL_ENV)),
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    handlesSignals: Boolean(env.NEXT_MANUAL_SIG_HANDLE),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     localIdpPort,

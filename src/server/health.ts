@@ -1,13 +1,34 @@
-// Liveness of the parts the app cannot work without; today that is the database.
+// Liveness for load balancers and operators: 200 when the app can reach the database, 503 (JSON,
+// with Retry-After) when it cannot or when the server is shutting down. Always answers within
+// HEALTH_DEADLINE_MS, even when connections to the database hang.
+import type { AppContext } from "./context";
+import { AppError } from "./errors";
+import { databaseDown } from "./http";
+import { log } from "./log";
 
-import { databaseUnavailable } from "./db";
-import type { Database } from "./db/client";
+export const HEALTH_DEADLINE_MS = 1_500;
 
-export async function checkHealth(database: Database, url?: string): Promise<{ status: "ok"; db: "ok" }> {
+export async function checkHealth(
+  context: () => Promise<AppContext>,
+  options: { stopping?: boolean } = {},
+): Promise<{ status: "ok"; db: "ok" }> {
+  if (options.stopping) throw new AppError("unavailable:shutting_down", "This server is shutting down.", { retryAfter: 1 });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), HEALTH_DEADLINE_MS);
+  });
+  const ping = (async () => (await context()).database.ping())();
   try {
-    await database.ping();
+    const answer = await Promise.race([ping, deadline]);
+    if (answer === "late") {
+      ping.catch(() => {});
+      throw new Error("the database did not answer in time");
+    }
   } catch (error) {
-    throw databaseUnavailable(url, error);
+    log.warn("health check: database unavailable", { error });
+    throw databaseDown();
+  } finally {
+    clearTimeout(timer);
   }
   return { status: "ok", db: "ok" };
 }

@@ -14,8 +14,56 @@ export function errorResponse(error: AppError, init: { headers?: HeadersInit } =
 
 export function toErrorResponse(error: unknown, context: { requestId?: string; route?: string } = {}): Response {
   if (isAppError(error)) return errorResponse(error);
+  if (isDatabaseUnreachable(error)) {
+    log.warn("database unavailable", { ...context, error: rootCause(error) });
+    return errorResponse(databaseDown());
+  }
   log.error("unhandled error", { ...context, error });
   return errorResponse(new AppError("internal:server", "Something went wrong on our side. Please try again."));
+}
+
+/** What a request gets while the database cannot be reached: 503 with Retry-After. */
+export const databaseDown = () =>
+  new AppError("unavailable:database", "The database is not reachable right now. Please try again shortly.", { retryAfter: 5 });
+
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+const UNREACHABLE_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /query read timeout/i,
+  /not queryable/i,
+  /connection (is )?closed/i,
+  /the database system is (starting up|shutting down)/i,
+];
+
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current && chain.length < 6; current = (current as { cause?: unknown }).cause) chain.push(current);
+  return chain;
+}
+
+const rootCause = (error: unknown) => causes(error).at(-1);
+
+/**
+ * A failure to reach PostgreSQL (refused, reset, hung, shutting down), as opposed to a fault in a
+ * statement: node-postgres's socket errors and timeouts, SQLSTATE class 08 (connection exception)
+ * and 57P (operator intervention), wherever Drizzle wrapped them.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  return causes(error).some((e) => {
+    if (!(e instanceof Error)) return false;
+    const code = String((e as { code?: unknown }).code ?? "");
+    return UNREACHABLE_CODES.has(code) || /^08/.test(code) || /^57P0/.test(code) || UNREACHABLE_MESSAGES.some((m) => m.test(e.message));
+  });
 }
 
 export function json(data: unknown, init: ResponseInit = {}): Response {

@@ -55,7 +55,16 @@ function gptAt(url: string, timeouts = { responseMs: 300, idleMs: 300 }) {
   return createModelRegistry(config, { maxRetries: 0, timeouts });
 }
 
-async function draft(path: string, options: { signal?: AbortSignal; registry?: ReturnType<typeof gptAt> } = {}) {
+async function draft(
+  path: string,
+  options: {
+    signal?: AbortSignal;
+    registry?: ReturnType<typeof gptAt>;
+    deadlineMs?: number;
+    heartbeats?: Array<string | undefined>;
+    settle?: (outcome: StreamOutcome) => Promise<void>;
+  } = {},
+) {
   const registry = options.registry ?? gptAt(`${base}${path}`);
   const entry = registry.get("gpt") as ModelEntry;
   const outcomes: StreamOutcome[] = [];
@@ -63,6 +72,12 @@ async function draft(path: string, options: { signal?: AbortSignal; registry?: R
     entry,
     maxRetries: 0,
     idleTimeoutMs: registry.timeouts.idleMs,
+    deadlineMs: options.deadlineMs ?? 60_000,
+    startedAtMs: Date.now(),
+    heartbeatMs: 50,
+    heartbeat: async (text) => {
+      options.heartbeats?.push(text);
+    },
     prompt: { system: "Be brief.", messages: [{ role: "user", content: "Hi" }] },
     maxOutputTokens: 64,
     signal: options.signal ?? new AbortController().signal,
@@ -70,6 +85,7 @@ async function draft(path: string, options: { signal?: AbortSignal; registry?: R
     requestId: "req-1",
     settle: async (outcome) => {
       outcomes.push(outcome);
+      await options.settle?.(outcome);
     },
   });
   return { response, outcomes };
@@ -196,5 +212,83 @@ describe("a model call on the platform fetch", () => {
     await reader.cancel();
     expect(outcomes).toEqual([expect.objectContaining({ status: "aborted" })]);
     await eventually(async () => (dropped.includes("/cancel/v1/chat/completions") ? true : undefined));
+  });
+
+  it("a draft past its deadline is stopped and stored failed (deadline) with its text, and the user reads why", async () => {
+    let timer: NodeJS.Timeout | undefined;
+    handler = (_req, res) => {
+      head(res);
+      let n = 0;
+      timer = setInterval(() => res.write(chunk(`w${n++} `)), 40); // a model that never finishes
+      res.on("close", () => clearInterval(timer));
+    };
+    const { read, outcome } = await finished("/endless", { deadlineMs: 400 });
+    clearInterval(timer);
+    expect(read.text.length).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ status: "failed", failure: { code: "deadline" } });
+    expect(outcome.text).toBe(read.text);
+    expect(read.errorText).toMatch(/time limit/);
+  });
+
+  it("a client that stops reading is let go after the idle limit; the draft is stored aborted with what was written", async () => {
+    let timer: NodeJS.Timeout | undefined;
+    handler = (_req, res) => {
+      head(res);
+      let n = 0;
+      timer = setInterval(() => res.write(chunk(`${"x".repeat(200)}${n++} `)), 10);
+      res.on("close", () => clearInterval(timer));
+    };
+    const { response, outcomes } = await draft("/unread");
+    const reader = response.body!.getReader();
+    let seen = "";
+    while (!seen.includes("text-delta")) seen += new TextDecoder().decode((await reader.read()).value); // then never again
+    await eventually(async () => (outcomes.length > 0 ? true : undefined), 10_000);
+    clearInterval(timer);
+    expect(outcomes[0]?.status).toBe("aborted");
+    expect(outcomes[0]?.text.length).toBeGreaterThan(0);
+    await expect(reader.read()).rejects.toBeDefined();
+    await eventually(async () => (dropped.includes("/unread/v1/chat/completions") ? true : undefined));
+  });
+
+  it("while it streams, heartbeats carry the text so far (and only when it changed)", async () => {
+    handler = (_req, res) => {
+      head(res);
+      const words = ["One ", "two ", "three."];
+      let i = 0;
+      const timer = setInterval(() => {
+        const word = words[i++];
+        if (word) res.write(chunk(word));
+        else {
+          clearInterval(timer);
+          res.end(`${chunk("", "stop")}data: [DONE]\n\n`);
+        }
+      }, 120);
+    };
+    const heartbeats: Array<string | undefined> = [];
+    const { outcome } = await finished("/beats", { heartbeats });
+    expect(outcome.text).toBe("One two three.");
+    const texts = heartbeats.filter((h) => h !== undefined);
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.every((text) => "One two three.".startsWith(text as string))).toBe(true);
+    expect(new Set(texts).size).toBe(texts.length); // an unchanged text is not written again
+    expect(heartbeats).toContain(undefined); // the lease is renewed between words
+  });
+
+  it("a final save the database refuses is retried, then the user is told in the stream that it was not saved", async () => {
+    handler = (_req, res) => {
+      head(res);
+      res.end(`${chunk("Hello", "stop")}data: [DONE]\n\n`);
+    };
+    let attempts = 0;
+    const { response } = await draft("/unsaved", {
+      settle: async () => {
+        attempts++;
+        throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+      },
+    });
+    const read = await parseUIStream(await response.text());
+    expect(read.text).toBe("Hello");
+    expect(attempts).toBe(4);
+    expect(read.chunks.at(-1)).toEqual({ type: "error", errorText: expect.stringMatching(/could not save this draft/) });
   });
 });

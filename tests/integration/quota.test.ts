@@ -2,9 +2,9 @@
 // pages read (usageToday).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reserveUnit } from "@/server/access/admission";
-import { nextUtcMidnight, usageToday, utcDay } from "@/server/access/quota";
+import { nextUtcMidnight, usageToday } from "@/server/access/quota";
 import { promptBlueprint } from "@/server/db/schema";
-import { admitOutput, settleOutput } from "@/server/generation/outputs";
+import { admitDraft, settleTurn } from "@/server/generation/turns";
 import { testConfig } from "../support/context";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { grantPro, setUsedToday, signIn, usedToday } from "../support/generation";
@@ -43,33 +43,29 @@ describe("reserving a unit of the daily limit", () => {
   it("a generation that fails before any output gives its unit back, and the count never goes below zero", async () => {
     const { identity } = await signIn(t.db, testConfig());
     const [blueprint] = await t.db.select({ id: promptBlueprint.id }).from(promptBlueprint).limit(1);
-    const admit = (id: string) =>
-      admitOutput(t.db, {
-        id,
-        userId: identity.id,
+    const admit = (turnId: string) =>
+      admitDraft(t.db, {
+        turnId,
+        outputId: crypto.randomUUID(),
+        identityId: identity.id,
+        tier: "FREE",
         blueprintId: blueprint!.id,
-        prompt: "Brief",
         model: "gpt",
         providerModel: "gpt-4o",
-        limit: 5,
-        now,
-      });
-    const failedEmpty = (outputId: string) =>
-      settleOutput(t.db, {
-        outputId,
-        userId: identity.id,
-        status: "failed",
-        errorCode: "provider_down",
         userText: "Brief",
-        assistantText: "",
-        model: "gpt",
-        refundDay: utcDay(now),
+        dailyLimit: 5,
+        rateLimit: [],
         now,
+        leaseSeconds: 30,
       });
+    const failedEmpty = (turnId: string) => settleTurn(t.db, { turnId, status: "failed", errorCode: "provider_down", text: "", now });
     const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
     expect(await admit(first)).toBe(1);
     expect(await admit(second)).toBe(2);
-    await failedEmpty(first);
+    expect(await failedEmpty(first)).toBe(true);
+    expect(await usedToday(t.db, identity.id, now)).toBe(1);
+    // Said twice (a retried save), the refund is given once.
+    expect(await failedEmpty(first)).toBe(false);
     expect(await usedToday(t.db, identity.id, now)).toBe(1);
     // Say the count was already back at zero (an operator's correction): the refund stops there.
     await setUsedToday(t.db, identity.id, 0, now);

@@ -5,7 +5,7 @@ import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createUIMessageStreamResponse, streamText, uiMessageChunkSchema } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { describe, expect, it } from "vitest";
-import { CallTimeoutError, type StreamEnding, writeUIMessageStream } from "@/server/generation/ui-message-stream";
+import { CallTimeoutError, type DraftPart, type StreamEnding, writeUIMessageStream } from "@/server/generation/ui-message-stream";
 
 const metadata = { outputId: "out-1", model: "gpt", modelLabel: "GPT (gpt-4o)" };
 const errorText = (e: unknown) => `Sorry: ${e instanceof Error ? e.message : String(e)}`;
@@ -54,13 +54,14 @@ async function sdkBytes(parts: LanguageModelV3StreamPart[], options?: Options): 
 
 async function ourBytes(parts: LanguageModelV3StreamPart[], options?: Options): Promise<{ bytes: string; ending: StreamEnding }> {
   let ending: StreamEnding | undefined;
-  const body = writeUIMessageStream(call(parts, options).fullStream.getReader(), {
+  const { body } = writeUIMessageStream(call(parts, options).fullStream.getReader(), {
     metadata,
     errorText,
     // Every abort in these cases is the caller's own Stop, as the SDK sees it.
     stoppedByClient: () => true,
     onEnd: async (e) => {
       ending = e;
+      return undefined;
     },
   });
   const bytes = await new Response(body).text();
@@ -190,13 +191,14 @@ describe("how the writer ends", () => {
       release = resolve;
     });
     let onEndCalled = false;
-    const body = writeUIMessageStream(call([START, ...text("t", "Hi"), FINISH]).fullStream.getReader(), {
+    const { body } = writeUIMessageStream(call([START, ...text("t", "Hi"), FINISH]).fullStream.getReader(), {
       metadata,
       errorText,
       stoppedByClient: () => false,
-      onEnd: () => {
+      onEnd: async () => {
         onEndCalled = true;
-        return settled;
+        await settled;
+        return undefined;
       },
     });
     const reader = body.getReader();
@@ -242,8 +244,9 @@ describe("how the writer ends", () => {
         stoppedByClient: () => false,
         onEnd: async (e) => {
           ending = e;
+          return undefined;
         },
-      }),
+      }).body,
     ).text();
     expect(await chunksOf(bytes)).toEqual([
       { type: "text-delta", id: "t", delta: "Half" },
@@ -263,8 +266,9 @@ describe("how the writer ends", () => {
         stoppedByClient: () => false,
         onEnd: async (e) => {
           ending = e;
+          return undefined;
         },
-      }),
+      }).body,
     ).text();
     const chunks = await chunksOf(bytes);
     expect(chunks.map((c) => c.type)).not.toContain("abort");
@@ -283,18 +287,90 @@ describe("how the writer ends", () => {
       },
     });
     const endings: StreamEnding[] = [];
-    const body = writeUIMessageStream(upstream.getReader(), {
+    const { body } = writeUIMessageStream(upstream.getReader(), {
       metadata,
       errorText,
       stoppedByClient: () => true,
       onEnd: async (e) => {
         endings.push({ ...e });
+        return undefined;
       },
     });
     const reader = body.getReader();
     await reader.read();
     await reader.cancel("client left");
-    expect(endings).toEqual([{ text: "Par", aborted: false, cancelled: true }]);
+    expect(endings).toEqual([expect.objectContaining({ text: "Par", aborted: false, cancelled: true })]);
     expect(upstreamCancelled).toBe(true);
+  });
+
+  it("a settlement the database did not take adds an error chunk saying so, before [DONE]", async () => {
+    const { body } = writeUIMessageStream(call([START, ...text("t", "Hi"), FINISH]).fullStream.getReader(), {
+      metadata,
+      errorText,
+      stoppedByClient: () => false,
+      onEnd: async () => "We could not save this draft just now.",
+    });
+    const chunks = await chunksOf(await new Response(body).text());
+    expect(chunks.at(-2)?.type).toBe("finish");
+    expect(chunks.at(-1)).toEqual({ type: "error", errorText: "We could not save this draft just now." });
+  });
+
+  it("stopped while its reader reads: the model call is cancelled, the reason is written, then [DONE]", async () => {
+    let upstreamCancelled = false;
+    const upstream = new ReadableStream<DraftPart>({
+      start(controller) {
+        controller.enqueue({ type: "text-delta", id: "t", text: "Par" });
+      },
+      cancel() {
+        upstreamCancelled = true;
+      },
+    });
+    const endings: StreamEnding[] = [];
+    const writer = writeUIMessageStream(upstream.getReader(), {
+      metadata,
+      errorText,
+      stoppedByClient: () => false,
+      onEnd: async (e) => {
+        endings.push({ ...e });
+        return undefined;
+      },
+    });
+    const reader = writer.body.getReader();
+    await reader.read(); // the text; the next read waits on the model
+    const rest = (async () => {
+      let bytes = "";
+      for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += new TextDecoder().decode(read.value);
+      return bytes;
+    })();
+    await writer.stop(new Error("deadline"));
+    expect(await rest).toBe('data: {"type":"error","errorText":"Sorry: deadline"}\n\ndata: [DONE]\n\n');
+    expect(upstreamCancelled).toBe(true);
+    expect(endings).toEqual([expect.objectContaining({ text: "Par", cancelled: false })]);
+    expect(endings[0]?.error).toMatchObject({ message: "deadline" });
+  });
+
+  it("stopped while its reader has stopped reading: settled at once, and the body breaks", async () => {
+    const upstream = new ReadableStream<DraftPart>({
+      start(controller) {
+        controller.enqueue({ type: "text-delta", id: "t", text: "Par" });
+        controller.enqueue({ type: "text-delta", id: "t", text: "tial" });
+      },
+    });
+    const endings: StreamEnding[] = [];
+    const writer = writeUIMessageStream(upstream.getReader(), {
+      metadata,
+      errorText,
+      stoppedByClient: () => false,
+      onEnd: async (e) => {
+        endings.push({ ...e });
+        return undefined;
+      },
+    });
+    const reader = writer.body.getReader();
+    await reader.read(); // takes "Par"; the body then holds "tial", which nobody reads
+    await expect.poll(() => writer.unreadForMs(Date.now() + 1_000)).toBeGreaterThan(0);
+    await writer.stop(new Error("stalled"));
+    expect(endings).toEqual([expect.objectContaining({ text: "Partial" })]);
+    await expect(reader.read()).rejects.toThrow("stalled");
   });
 });

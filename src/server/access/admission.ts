@@ -13,7 +13,7 @@ import { type BucketRow, bucketStatements, bucketsUnderLimit, type RateLimitKey,
  */
 export function admissionCtes(userId: string, limit: number, now: Date, keys?: RateLimitKey[]): { ctes: SQL; buckets: SQL } {
   const day = utcDay(now);
-  if (!keys) return { ctes: sql`reserved AS (${reserveUnitStatement(userId, day, limit, now)})`, buckets: sql`NULL::json` };
+  if (!keys?.length) return { ctes: sql`reserved AS (${reserveUnitStatement(userId, day, limit, now)})`, buckets: sql`NULL::json` };
   const { prune, upsert } = bucketStatements(keys, now);
   const reserve = reserveUnitStatement(userId, day, limit, now, bucketsUnderLimit(keys, sql`buckets`));
   return {

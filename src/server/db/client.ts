@@ -29,6 +29,8 @@ export interface OpenOptions {
   dataDir?: string;
   poolMax?: number;
   connectTimeoutMs?: number;
+  /** The longest one statement may wait for its answer before its connection is given up. */
+  statementTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -40,9 +42,15 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       max: options.poolMax ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       idleTimeoutMillis: 30_000,
+      // A statement whose answer never comes (a connection that hangs without a reset) fails after
+      // this instead of holding the request, and its connection is dropped (below).
+      query_timeout: options.statementTimeoutMs ?? 10_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on("error", () => {});
+    pool.on("connect", dropConnectionOnReadTimeout);
     const db = drizzle(pool, { schema }) as unknown as Db;
     // node-postgres prepares a named query once per connection, then only binds and executes it.
     preparedRunners.set(db, async (name, text, values) => (await pool.query<QueryResultRow>({ name, text, values })).rows);
@@ -71,6 +79,34 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       await client.query("select 1");
     },
     close: () => client.close(),
+  };
+}
+
+/**
+ * node-postgres gives up waiting on a hung connection (query_timeout) but keeps the connection, and
+ * a client released without an error (Drizzle's transactions) would go back to the pool still
+ * hung. Closing its socket marks it unusable, so the pool evicts it and the next request opens a
+ * fresh one: after an outage in which connections hang, the app serves again as soon as the
+ * database answers.
+ */
+function dropConnectionOnReadTimeout(client: import("pg").PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const drop = (error: unknown) => {
+    if (error instanceof Error && error.message === "Query read timeout") {
+      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    }
+  };
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const callback = args.at(-1);
+    if (typeof callback === "function") {
+      args[args.length - 1] = (error: unknown, result: unknown) => {
+        drop(error);
+        callback(error, result);
+      };
+    }
+    const result = query(...args);
+    if (result instanceof Promise) result.catch(drop);
+    return result;
   };
 }
 

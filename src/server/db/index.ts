@@ -15,6 +15,7 @@ export async function prepareDatabase(config: AppConfig): Promise<Database> {
   const database = await openDatabase({
     url: config.database.url,
     dataDir: join(config.database.dataDir, "pglite"),
+    statementTimeoutMs: config.database.statementTimeoutSeconds * 1000,
   });
   try {
     await migrateDatabase(database);

@@ -75,12 +75,12 @@ function toNode(row: NodeRow): ThreadNode {
   };
 }
 
-/** The turns a follow-up replays (oldest first): failed partial replies are left out. */
+/** The turns a follow-up replays (oldest first): failed partial replies and answers still streaming are left out. */
 export async function threadContext(db: Queryable, output: { id: string; prompt: string }): Promise<ThreadTurn[]> {
   const rows = await queryRows<{ role: "user" | "assistant"; content: string }>(
     db,
     sql`SELECT role, content FROM conversation_node
-      WHERE output_id = ${output.id} AND NOT (role = 'assistant' AND status = 'failed')
+      WHERE output_id = ${output.id} AND NOT (role = 'assistant' AND status IN ('failed', 'streaming'))
       ORDER BY created_at DESC, id DESC LIMIT ${FOLLOW_UP_CONTEXT_TURNS}`,
   );
   const turns = rows.reverse().map((r) => ({ role: r.role, content: r.content }));

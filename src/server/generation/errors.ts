@@ -3,7 +3,7 @@
 import { APICallError, RetryError } from "ai";
 import { log } from "../log";
 
-export type ProviderFailureCode = "provider_auth" | "provider_busy" | "provider_down" | "provider_timeout" | "provider_stream";
+export type ProviderFailureCode = "provider_auth" | "provider_busy" | "provider_down" | "provider_timeout" | "provider_stream" | "deadline";
 
 export interface ProviderFailure {
   code: ProviderFailureCode;
@@ -17,6 +17,7 @@ const MESSAGES: Record<ProviderFailureCode, string> = {
   provider_down: "The AI provider had a problem answering. Please try again shortly.",
   provider_timeout: "The AI provider took too long to answer. Please try again.",
   provider_stream: "The connection to the AI provider broke off before the draft was finished. Please try again.",
+  deadline: "This draft reached its time limit, so it was stopped. The text so far is saved.",
 };
 
 function causes(error: unknown): unknown[] {
@@ -37,6 +38,8 @@ const isTimeout = (e: unknown) =>
 
 export function classifyProviderError(error: unknown): ProviderFailure {
   const chain = causes(error);
+  // The draft's own overall limit (model-call.ts), before the provider's timeouts.
+  if (chain.some((e) => e instanceof Error && e.name === "DeadlineError")) return { code: "deadline", message: MESSAGES.deadline };
   if (chain.some(isTimeout)) {
     return { code: "provider_timeout", message: MESSAGES.provider_timeout };
   }

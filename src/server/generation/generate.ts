@@ -13,22 +13,22 @@
 //   the user (never the provider's raw error). The stream closes only after the outcome is stored.
 // Server order: session → identity → effective tier → blueprint allowed → rate limit → daily limit
 // → model call. Two database round trips before the model is called: the gate, and the admission
-// (rate-limit hit, then the daily unit only when not rate-limited, and the OutputRecord).
+// (rate-limit hit, then the daily unit only when not rate-limited, and the turn's records:
+// turns.ts). While it streams the turn keeps a lease; whatever stops it, it settles (model-call.ts).
 import { randomUUID } from "node:crypto";
-import { reserveUnit } from "../access/admission";
-import { blueprintLock, blueprintRefused, loadGateForBlueprint, loadGateForOutput } from "../access/blueprint-access";
-import { dailyLimitReached, utcDay } from "../access/quota";
+import { blueprintLock, blueprintRefused, loadGateForBlueprint, loadGateForOutput, type TierRules } from "../access/blueprint-access";
+import { dailyLimitReached } from "../access/quota";
 import { clientIp, generationKeys } from "../access/rate-limit";
 import { requireSession } from "../auth/current";
 import type { SessionData } from "../auth/session";
 import type { AppContext } from "../context";
-import type { Queryable } from "../db/client";
 import { AppError } from "../errors";
+import { isStopping } from "../lifecycle";
 import { threadContext } from "./conversation";
 import { streamModelCall } from "./model-call";
-import { type ModelEntry, type ModelRegistry, resolveModel } from "./models";
-import { admitOutput, type Settlement, settleFollowUp, settleOutput } from "./outputs";
+import { type ModelEntry, resolveModel } from "./models";
 import { firstGenerationPrompt, followUpPrompt, type ModelPrompt } from "./prompt";
+import { admitDraft, admitFollowUp, checkpointTurn, settleTurn } from "./turns";
 
 export interface GenerateInput {
   blueprintSlug: string;
@@ -55,11 +55,17 @@ const sessionOf = ({ ctx, request, session }: RequestScope): Promise<SessionData
 
 const sessionEnded = () => new AppError("unauthorized:session", "Your session has ended. Please sign in again.");
 
+/** A stopping server takes no new model call: the client retries, and reaches another instance. */
+function refuseWhileStopping(): void {
+  if (isStopping())
+    throw new AppError("unavailable:shutting_down", "This server is restarting. Please try again in a moment.", { retryAfter: 2 });
+}
+
 export async function startGeneration(scope: RequestScope, input: GenerateInput): Promise<Response> {
-  const { ctx, request } = scope;
+  const { ctx } = scope;
+  refuseWhileStopping();
   const session = await sessionOf(scope);
-  const registry = ctx.models;
-  const entry = resolveModel(registry, input.model);
+  const entry = resolveModel(ctx.models, input.model);
 
   const gate = await loadGateForBlueprint(ctx.db, session, input.blueprintSlug);
   if (!gate) throw sessionEnded();
@@ -68,29 +74,22 @@ export async function startGeneration(scope: RequestScope, input: GenerateInput)
   const lock = blueprintLock(blueprint, blueprint.position, tier);
   if (lock) throw blueprintRefused(lock, tier);
 
-  const now = ctx.now();
-  const rateLimit = generationKeys(ctx.config, identity.id, clientIp(request, ctx.config.trustProxy));
-  const outputId = randomUUID();
-  const used = await admitOutput(ctx.db, {
-    id: outputId,
-    userId: identity.id,
+  const turn = admission(scope, {
+    outputId: randomUUID(),
+    identityId: identity.id,
+    tier,
     blueprintId: blueprint.id,
-    prompt: input.userInput,
-    model: entry.id,
-    providerModel: entry.providerModelId,
-    limit: tier.dailyLimit,
-    now,
-    rateLimit,
+    entry,
+    userText: input.userInput,
   });
-  if (used === null) throw dailyLimitReached(tier.dailyLimit, now);
-
+  if ((await admitDraft(ctx.db, turn)) === null) throw dailyLimitReached(tier.dailyLimit, turn.now);
   const prompt = firstGenerationPrompt(blueprint.instructions, input.userInput);
-  const turn = { registry, entry, prompt, outputId, userId: identity.id, userText: input.userInput, reservedAt: now };
-  return streamAdmitted(scope, turn, settleOutput);
+  return streamAdmitted(scope, { entry, prompt, turn });
 }
 
 export async function startFollowUp(scope: RequestScope, outputId: string, input: FollowUpInput): Promise<Response> {
-  const { ctx, request } = scope;
+  const { ctx } = scope;
+  refuseWhileStopping();
   const session = await sessionOf(scope);
   const gate = await loadGateForOutput(ctx.db, session, outputId);
   if (!gate) throw sessionEnded();
@@ -98,63 +97,75 @@ export async function startFollowUp(scope: RequestScope, outputId: string, input
   if (!output || !blueprint) throw new AppError("not_found:output", "This output does not exist.");
   const lock = blueprintLock(blueprint, blueprint.position, tier);
   if (lock) throw blueprintRefused(lock, tier);
-  const registry = ctx.models;
-  const entry = resolveModel(registry, input.model ?? output.model);
+  const entry = resolveModel(ctx.models, input.model ?? output.model);
   // Read before anything is counted, so a failure here costs the user nothing.
   const thread = await threadContext(ctx.db, output);
 
-  const now = ctx.now();
-  const rateLimit = generationKeys(ctx.config, identity.id, clientIp(request, ctx.config.trustProxy));
-  if ((await reserveUnit(ctx.db, identity.id, tier.dailyLimit, now, rateLimit)) === null) throw dailyLimitReached(tier.dailyLimit, now);
-
+  const turn = admission(scope, { outputId, identityId: identity.id, tier, blueprintId: blueprint.id, entry, userText: input.content });
+  if ((await admitFollowUp(ctx.db, turn)) === null) throw dailyLimitReached(tier.dailyLimit, turn.now);
   const prompt = followUpPrompt(blueprint.instructions, thread, input.content);
-  const turn = { registry, entry, prompt, outputId, userId: identity.id, userText: input.content, reservedAt: now };
-  return streamAdmitted(scope, turn, settleFollowUp);
+  return streamAdmitted(scope, { entry, prompt, turn });
 }
 
-interface AdmittedTurn {
-  registry: ModelRegistry;
-  entry: ModelEntry;
-  prompt: ModelPrompt;
-  outputId: string;
-  userId: string;
-  /** The user's message of this turn, stored with the answer. */
-  userText: string;
-  /** When the daily unit was reserved: its UTC day is the one a refund goes back to. */
-  reservedAt: Date;
+/** What the admission statement records for a turn of this request. */
+function admission(
+  { ctx, request }: RequestScope,
+  turn: { outputId: string; identityId: string; tier: TierRules; blueprintId: string; entry: ModelEntry; userText: string },
+) {
+  return {
+    turnId: randomUUID(),
+    outputId: turn.outputId,
+    identityId: turn.identityId,
+    tier: turn.tier.name,
+    blueprintId: turn.blueprintId,
+    model: turn.entry.id,
+    providerModel: turn.entry.providerModelId,
+    userText: turn.userText,
+    dailyLimit: turn.tier.dailyLimit,
+    rateLimit: generationKeys(ctx.config, turn.identityId, clientIp(request, ctx.config.trustProxy)),
+    now: ctx.now(),
+    admittedAtMs: Date.now(),
+    leaseSeconds: ctx.config.generation.leaseSeconds,
+  };
 }
+
+/** A heartbeat a few times per lease, so one lost beat does not let the lease run out. */
+const heartbeatMs = (leaseSeconds: number) => Math.max(200, Math.min(5_000, (leaseSeconds * 1000) / 3));
 
 /**
- * Streams the draft of an admitted turn (a first generation or a follow-up) and stores how it ended
- * with `store`. A failure before any output gives the reserved unit back.
+ * Streams the answer of an admitted turn (a new draft or a follow-up), keeps its lease while it
+ * streams, and settles how it ended. A failure before any output gives the reserved unit back.
  */
 function streamAdmitted(
   { ctx, request, requestId }: RequestScope,
-  turn: AdmittedTurn,
-  store: (db: Queryable, s: Settlement) => Promise<void>,
+  { entry, prompt, turn }: { entry: ModelEntry; prompt: ModelPrompt; turn: ReturnType<typeof admission> },
 ) {
-  const { entry, outputId } = turn;
+  const { leaseSeconds, deadlineSeconds } = ctx.config.generation;
   return streamModelCall({
     entry,
-    maxRetries: turn.registry.maxRetries,
-    idleTimeoutMs: turn.registry.timeouts.idleMs,
-    prompt: turn.prompt,
+    maxRetries: ctx.models.maxRetries,
+    idleTimeoutMs: ctx.models.timeouts.idleMs,
+    deadlineMs: deadlineSeconds * 1000,
+    prompt,
     maxOutputTokens: ctx.config.ai.maxOutputTokens,
     signal: request.signal,
-    metadata: { outputId, model: entry.id, modelLabel: entry.label },
+    metadata: { outputId: turn.outputId, model: entry.id, modelLabel: entry.label },
     requestId,
-    settle: (outcome) =>
-      store(ctx.db, {
-        outputId,
-        userId: turn.userId,
+    startedAtMs: turn.admittedAtMs,
+    heartbeatMs: heartbeatMs(leaseSeconds),
+    heartbeat: async (text) => {
+      await checkpointTurn(ctx.db, turn.turnId, new Date(ctx.now().getTime() + leaseSeconds * 1000), text);
+    },
+    settle: async (outcome) => {
+      await settleTurn(ctx.db, {
+        turnId: turn.turnId,
         status: outcome.status,
         errorCode: outcome.failure?.code,
-        userText: turn.userText,
-        assistantText: outcome.text,
-        model: entry.id,
+        text: outcome.text,
         usage: outcome.usage,
-        refundDay: outcome.status === "failed" && outcome.text === "" ? utcDay(turn.reservedAt) : undefined,
+        ttftMs: outcome.ttftMs,
         now: ctx.now(),
-      }),
+      });
+    },
   });
 }

@@ -1,13 +1,17 @@
-// The history page: the user's outputs (at most 20 are kept), newest first, each with its
-// blueprint, model, a first line to recognise it by, status and time.
-import { sql } from "drizzle-orm";
+// The history page: the user's outputs (at most 20 are kept), newest first, each with its title,
+// blueprint, model, the draft's first line, status and time; optionally only those matching a
+// search (every word must appear in the title, the brief or the thread's text).
+import { type SQL, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client";
 import type { OutputStatus } from "../db/schema";
+import { draftTitle } from "../drafts/titles";
 import { modelLabel } from "./models";
-import { HISTORY_CAP } from "./outputs";
+import { HISTORY_CAP } from "./turns";
 
 export interface HistoryItem {
   id: string;
+  /** The brief's first line unless renamed. */
+  title: string;
   blueprintSlug: string;
   blueprintLabel: string;
   model: string;
@@ -17,11 +21,39 @@ export interface HistoryItem {
   firstLine: string;
   status: OutputStatus;
   createdAt: string;
+  /** Whether a public read-only link is live. */
+  shared: boolean;
 }
 
-export async function listHistory(db: Queryable, userId: string): Promise<HistoryItem[]> {
+/** At most this many words of a search count; each must match. */
+export const MAX_SEARCH_WORDS = 8;
+
+export function searchWords(query: string | null | undefined): string[] {
+  return (query ?? "")
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "")
+    .slice(0, MAX_SEARCH_WORDS)
+    .map((w) => w.slice(0, 100));
+}
+
+/** A LIKE pattern that matches the word literally anywhere (its %, _ and \ are escaped). */
+const containing = (word: string) => `%${word.replace(/[\\%_]/g, "\\$&")}%`;
+
+function matchesAll(words: string[]): SQL {
+  if (words.length === 0) return sql``;
+  const each = words.map((word) => {
+    const pattern = containing(word);
+    return sql`(o.title ILIKE ${pattern} OR o.prompt ILIKE ${pattern}
+      OR EXISTS (SELECT 1 FROM conversation_node m WHERE m.output_id = o.id AND m.content ILIKE ${pattern}))`;
+  });
+  return sql` AND ${sql.join(each, sql` AND `)}`;
+}
+
+export async function listHistory(db: Queryable, userId: string, options: { query?: string | null } = {}): Promise<HistoryItem[]> {
   const rows = await queryRows<{
     id: string;
+    title: string;
     slug: string;
     label: string;
     model: string;
@@ -30,16 +62,20 @@ export async function listHistory(db: Queryable, userId: string): Promise<Histor
     first_reply: string | null;
     status: OutputStatus;
     created_at: string | Date;
+    shared: boolean;
   }>(
     db,
-    sql`SELECT o.id, b.slug, b.label, o.model, o.provider_model, o.prompt, o.status, o.created_at,
+    sql`SELECT o.id, o.title, b.slug, b.label, o.model, o.provider_model, o.prompt, o.status, o.created_at,
+        o.share_token IS NOT NULL AS shared,
         (SELECT left(n.content, 400) FROM conversation_node n WHERE n.output_id = o.id AND n.role = 'assistant'
           ORDER BY n.created_at, n.id LIMIT 1) AS first_reply
       FROM output_record o JOIN prompt_blueprint b ON b.id = o.blueprint_id
-      WHERE o.user_id = ${userId} ORDER BY o.created_at DESC, o.id DESC LIMIT ${HISTORY_CAP}`,
+      WHERE o.user_id = ${userId}${matchesAll(searchWords(options.query))}
+      ORDER BY o.created_at DESC, o.id DESC LIMIT ${HISTORY_CAP}`,
   );
   return rows.map((r) => ({
     id: r.id,
+    title: draftTitle(r.title, r.prompt),
     blueprintSlug: r.slug,
     blueprintLabel: r.label,
     model: r.model,
@@ -47,6 +83,7 @@ export async function listHistory(db: Queryable, userId: string): Promise<Histor
     firstLine: firstLine(r.first_reply ?? "") || firstLine(r.prompt),
     status: r.status,
     createdAt: new Date(r.created_at).toISOString(),
+    shared: Boolean(r.shared),
   }));
 }
 

@@ -1,11 +1,20 @@
 // One model call for an admitted turn: streamText with the draft's limits, its UI message stream as
-// the response, and how it ended turned into the outcome that is settled (stored) exactly once,
-// before the response closes (ui-message-stream.ts holds that order).
+// the response, a heartbeat that keeps the turn's lease and checkpoints its text while it streams,
+// and how it ended turned into the outcome that is settled exactly once, before the response
+// closes (ui-message-stream.ts holds that order). Whatever stops it, the call ends:
+// - the user's Stop or departure: aborted, the text kept;
+// - the provider failing, going quiet (the SDK's idle timeout), or the draft passing its deadline:
+//   failed with a code, the text kept;
+// - a client that stops reading for longer than the idle limit: aborted, the text kept.
+// A final save that fails is retried briefly; if it still fails the user is told in the stream, and
+// the sweeper settles the turn from its last checkpoint once the lease runs out.
 import { streamText, UI_MESSAGE_STREAM_HEADERS } from "ai";
+import { ShutdownError, trackStream } from "../lifecycle";
+import { log } from "../log";
 import { classifyProviderError, type ProviderFailure, reportProviderError } from "./errors";
 import type { ModelEntry } from "./models";
-import type { Usage } from "./outputs";
 import type { ModelPrompt } from "./prompt";
+import type { Usage } from "./turns";
 import { type DraftPart, type PartReader, type StreamEnding, writeUIMessageStream } from "./ui-message-stream";
 
 export interface StreamOutcome {
@@ -13,6 +22,8 @@ export interface StreamOutcome {
   text: string;
   usage?: Usage;
   failure?: ProviderFailure;
+  /** Milliseconds from the call's start to the first text, when any came. */
+  ttftMs?: number;
 }
 
 export interface DraftMetadata {
@@ -24,24 +35,51 @@ export interface DraftMetadata {
 export interface ModelCall {
   entry: ModelEntry;
   maxRetries: number;
-  /** The longest silence between two parts of the model's stream before the call is given up. */
+  /** The longest silence of the model's stream, and of a client that stops reading. */
   idleTimeoutMs: number;
+  /** Past this the call is stopped and the draft stored with its text. */
+  deadlineMs: number;
   prompt: ModelPrompt;
   maxOutputTokens: number;
   /** The request's signal: the client going away or pressing Stop aborts the call. */
   signal: AbortSignal;
   metadata: DraftMetadata;
   requestId: string;
+  /** When the turn was admitted, by this process's clock (ms): its time to first token counts from here. */
+  startedAtMs: number;
+  /** How often the heartbeat runs while the call streams. */
+  heartbeatMs: number;
+  /** Renews the turn's lease and stores `text` (the text so far) when given. */
+  heartbeat(text: string | undefined): Promise<void>;
+  /** Stores how the call ended; throws when the database did not take it. */
   settle(outcome: StreamOutcome): Promise<void>;
 }
 
-/** How a call ended. The client leaving (its signal, or the body cancelled) is a Stop. */
-export function outcomeOf(ending: StreamEnding, signalAborted: boolean): Omit<StreamOutcome, "failure"> & { error?: unknown } {
+/** The draft ran past GENERATION_DEADLINE_SECONDS. */
+export class DeadlineError extends Error {
+  constructor(seconds: number) {
+    super(`The draft ran past its ${seconds}-second limit.`);
+    this.name = "DeadlineError";
+  }
+}
+
+/** The client stopped reading the stream for longer than the idle limit. */
+export class ClientStalledError extends Error {
+  constructor(ms: number) {
+    super(`The client read nothing for ${ms} ms.`);
+    this.name = "ClientStalledError";
+  }
+}
+
+/** How a call ended. The client leaving (its signal, the body cancelled, or it stopped reading) is a Stop. */
+export function outcomeOf(ending: StreamEnding, signalAborted: boolean): Omit<StreamOutcome, "failure" | "ttftMs"> & { error?: unknown } {
   const usage = ending.usage
     ? { inputTokens: ending.usage.inputTokens, outputTokens: ending.usage.outputTokens, totalTokens: ending.usage.totalTokens }
     : undefined;
   const text = ending.text;
-  const clientLeft = signalAborted || ending.cancelled;
+  // A server restart ends the stream like a Stop: the text so far is kept as aborted.
+  const clientLeft =
+    signalAborted || ending.cancelled || ending.error instanceof ClientStalledError || ending.error instanceof ShutdownError;
   if (clientLeft) return { status: "aborted", text, usage };
   if (ending.error !== undefined) return { status: "failed", text, usage, error: ending.error };
   if (ending.finishReason === undefined || ending.finishReason === "error") {
@@ -49,6 +87,11 @@ export function outcomeOf(ending: StreamEnding, signalAborted: boolean): Omit<St
   }
   return { status: "complete", text, usage };
 }
+
+/** Waits between the attempts of a final save: about 4 seconds in all before the sweeper's turn. */
+const SAVE_RETRY_DELAYS_MS = [250, 1000, 2500];
+const UNSAVED =
+  "We could not save this draft just now. Copy it before you leave this page; what was written until a few seconds ago is kept.";
 
 export async function streamModelCall(call: ModelCall): Promise<Response> {
   const result = streamText({
@@ -63,18 +106,80 @@ export async function streamModelCall(call: ModelCall): Promise<Response> {
     onError: () => {},
   });
   const errorText = (error: unknown) => classifyProviderError(error).message;
-  const settle = async (ending: StreamEnding) => {
+  let heartbeat: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
+
+  const store = async (outcome: StreamOutcome): Promise<string | undefined> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await call.settle(outcome);
+        return undefined;
+      } catch (error) {
+        const wait = SAVE_RETRY_DELAYS_MS[attempt];
+        if (wait === undefined) {
+          log.error("could not store the generation's outcome; the sweeper will settle it", {
+            requestId: call.requestId,
+            outputId: call.metadata.outputId,
+            error,
+          });
+          return UNSAVED;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  };
+  let untrack = () => {};
+  const onEnd = async (ending: StreamEnding): Promise<string | undefined> => {
+    clearInterval(heartbeat);
+    clearTimeout(deadline);
     const { error, ...outcome } = outcomeOf(ending, call.signal.aborted);
     const failure =
       outcome.status === "failed"
         ? reportProviderError(error, { requestId: call.requestId, outputId: call.metadata.outputId, model: call.metadata.model })
         : undefined;
-    await call.settle({ ...outcome, failure });
+    const ttftMs = ending.firstTextAt === undefined ? undefined : Math.max(0, ending.firstTextAt - call.startedAtMs);
+    try {
+      return await store({ ...outcome, failure, ttftMs });
+    } finally {
+      untrack();
+    }
   };
+
   const reader = await underWay(result.fullStream.getReader());
-  const stoppedByClient = () => call.signal.aborted;
-  const body = writeUIMessageStream(reader, { metadata: call.metadata, errorText, stoppedByClient, onEnd: settle });
-  return new Response(body, {
+  const writer = writeUIMessageStream(reader, {
+    metadata: call.metadata,
+    errorText,
+    stoppedByClient: () => call.signal.aborted,
+    onEnd,
+  });
+
+  untrack = trackStream((reason) => writer.stop(reason));
+  let saved = "";
+  let beating = false;
+  heartbeat = setInterval(() => {
+    const stalled = writer.unreadForMs(Date.now());
+    if (stalled > call.idleTimeoutMs) {
+      void writer.stop(new ClientStalledError(stalled));
+      return;
+    }
+    if (beating) return;
+    beating = true;
+    const text = writer.text();
+    call
+      .heartbeat(text !== saved ? text : undefined)
+      .then(() => {
+        saved = text;
+      })
+      .catch((error) => log.warn("heartbeat not stored; retrying at the next one", { requestId: call.requestId, error }))
+      .finally(() => {
+        beating = false;
+      });
+  }, call.heartbeatMs);
+  heartbeat.unref();
+  deadline = setTimeout(() => void writer.stop(new DeadlineError(Math.round(call.deadlineMs / 1000))), call.deadlineMs);
+  deadline.unref();
+
+  return new Response(writer.body, {
     headers: {
       ...UI_MESSAGE_STREAM_HEADERS,
       "x-output-id": call.metadata.outputId,
