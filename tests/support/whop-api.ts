@@ -1,6 +1,7 @@
 // Whop as the tests see it: a local HTTP server speaking Whop's v1 REST API for what billing uses
 // (GET /memberships with filters and cursor pagination, POST /checkout_configurations), and
 // membership events signed by the `standardwebhooks` reference library, exactly as Whop signs them.
+// Listings can be made to fail, to arrive malformed or truncated, or to arrive slowly.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -55,6 +56,12 @@ export interface RecordedRequest {
   body?: unknown;
 }
 
+/**
+ * What a listing page can get wrong: `without_data` drops the `data` array, `without_page_info`
+ * drops `page_info`, `without_cursor` says there is a next page but names no cursor to it.
+ */
+export type PageFault = "without_data" | "without_page_info" | "without_cursor";
+
 export interface FakeWhopApi {
   /** Base URL to use as WHOP_API_BASE_URL. */
   baseUrl: string;
@@ -62,6 +69,12 @@ export interface FakeWhopApi {
   pageSize: number;
   /** Page number (1-based) → HTTP status to answer instead of the page. */
   failPages: Map<number, number>;
+  /** Page number (1-based) → how that page is malformed. */
+  pageFaults: Map<number, PageFault>;
+  /** Milliseconds each listing page takes before it answers (0: at once). */
+  pageDelayMs: number;
+  /** Called when a listing page is requested, before it answers (1-based page number). */
+  onPage: ((page: number) => void) | undefined;
   /** While set, each page waits for it before answering: a test keeps a run busy until it lets go. */
   hold: Promise<void> | undefined;
   requests: RecordedRequest[];
@@ -91,6 +104,9 @@ export async function startWhopApi(options: {
     memberships: options.memberships ?? [],
     pageSize: 2,
     failPages: new Map<number, number>(),
+    pageFaults: new Map<number, PageFault>(),
+    pageDelayMs: 0,
+    onPage: undefined as ((page: number) => void) | undefined,
     hold: undefined as Promise<void> | undefined,
     requests: [] as RecordedRequest[],
   };
@@ -123,20 +139,25 @@ export async function startWhopApi(options: {
       const size = Math.min(first, api.pageSize);
       const offset = offsetOf(url.searchParams.get("after"));
       const page = Math.floor(offset / size) + 1;
+      api.onPage?.(page);
       await api.hold;
+      if (api.pageDelayMs) await new Promise((resolve) => setTimeout(resolve, api.pageDelayMs));
       const failure = api.failPages.get(page);
       if (failure) return send(res, failure, { error: { message: "Internal server error" } });
       const data = matching.slice(offset, offset + size);
       // Like Whop's GraphQL-backed pages: end_cursor names the last item even on the last page.
-      return send(res, 200, {
-        data: data.map(membershipObject),
-        page_info: {
-          end_cursor: data.length ? cursorFor(offset + data.length) : null,
-          start_cursor: data.length ? cursorFor(offset) : null,
-          has_next_page: offset + data.length < matching.length,
-          has_previous_page: offset > 0,
-        },
-      });
+      const pageInfo = {
+        end_cursor: data.length ? cursorFor(offset + data.length) : null,
+        start_cursor: data.length ? cursorFor(offset) : null,
+        has_next_page: offset + data.length < matching.length,
+        has_previous_page: offset > 0,
+      };
+      const fault = api.pageFaults.get(page);
+      if (fault === "without_data") return send(res, 200, { page_info: pageInfo });
+      if (fault === "without_page_info") return send(res, 200, { data: data.map(membershipObject) });
+      if (fault === "without_cursor")
+        return send(res, 200, { data: data.map(membershipObject), page_info: { ...pageInfo, end_cursor: null, has_next_page: true } });
+      return send(res, 200, { data: data.map(membershipObject), page_info: pageInfo });
     }
 
     if (req.method === "POST" && path === "/checkout_configurations") {
