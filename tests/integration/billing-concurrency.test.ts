@@ -98,4 +98,76 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
       .where(sql`${webhookEvent.id} like ${`msg_${membershipId}_%`}`);
     expect(count?.n).toBe(10);
   });
+
+  const envelope = (type: string, data: Record<string, unknown>) => EnvelopeSchema.parse(JSON.parse(whopEvent(type, data)));
+
+  it("a refund and the activation it names, arriving at two instances at once, end CANCELLED in 30 trials of 30", async () => {
+    const config = testConfig({ WHOP_WEBHOOK_SECRET: SECRET, WHOP_PRO_PLAN_IDS: PRO_PLAN });
+    const [a, b] = [t, other].map((database) => composeContext({ config, database })) as [AppContext, AppContext];
+    const ends: Array<string | undefined> = [];
+    for (let trial = 0; trial < 30; trial++) {
+      const whopId = `user_${randomBytes(5).toString("hex")}`;
+      const membershipId = `mem_${randomBytes(6).toString("hex")}`;
+      const activation = envelope(
+        "membership.activated",
+        membershipObject({
+          id: membershipId,
+          userId: whopId,
+          planId: PRO_PLAN,
+          productId: "prod_x",
+          status: "active",
+          updatedAt: new Date(),
+        }),
+      );
+      const refund = envelope("refund.created", {
+        id: `rfnd_${membershipId}`,
+        created_at: new Date().toISOString(),
+        payment: { id: `pay_${membershipId}`, membership: { id: membershipId } },
+      });
+      await Promise.all([processEvent(a, `msg_act_${membershipId}`, activation), processEvent(b, `msg_rfnd_${membershipId}`, refund)]);
+      const [grant] = await t.db.select().from(accessGrant).where(eq(accessGrant.whopMembershipId, membershipId));
+      ends.push(grant?.status);
+    }
+    expect(ends).toEqual(Array(30).fill("CANCELLED"));
+  });
+
+  it("a dispute and the payment it names, arriving at two instances at once, end CANCELLED in 30 trials of 30", async () => {
+    const config = testConfig({ WHOP_WEBHOOK_SECRET: SECRET, WHOP_PRO_PLAN_IDS: PRO_PLAN });
+    const [a, b] = [t, other].map((database) => composeContext({ config, database })) as [AppContext, AppContext];
+    const ends: Array<string | undefined> = [];
+    for (let trial = 0; trial < 30; trial++) {
+      const whopId = `user_${randomBytes(5).toString("hex")}`;
+      const membershipId = `mem_${randomBytes(6).toString("hex")}`;
+      const paymentId = `pay_${membershipId}`;
+      await processEvent(
+        a,
+        `msg_act_${membershipId}`,
+        envelope(
+          "membership.activated",
+          membershipObject({
+            id: membershipId,
+            userId: whopId,
+            planId: PRO_PLAN,
+            productId: "prod_x",
+            status: "active",
+            updatedAt: new Date(),
+          }),
+        ),
+      );
+      const payment = envelope("payment.succeeded", {
+        id: paymentId,
+        membership: { id: membershipId },
+        created_at: new Date().toISOString(),
+      });
+      const dispute = envelope("dispute.created", {
+        id: `dspt_${membershipId}`,
+        created_at: new Date().toISOString(),
+        payment: { id: paymentId },
+      });
+      await Promise.all([processEvent(a, `msg_pay_${membershipId}`, payment), processEvent(b, `msg_dspt_${membershipId}`, dispute)]);
+      const [grant] = await t.db.select().from(accessGrant).where(eq(accessGrant.whopMembershipId, membershipId));
+      ends.push(grant?.status);
+    }
+    expect(ends).toEqual(Array(30).fill("CANCELLED"));
+  });
 });

@@ -249,10 +249,15 @@ describe("cancellation, refunds, disputes and failed payments", () => {
     expect((await grantOf(id))?.status).toBe("CANCELLED");
   });
 
-  it("a dispute on a payment we never saw is recorded and changes nothing", async () => {
+  it("a dispute on a payment we never saw is kept waiting for it and changes nothing yet", async () => {
     install();
-    const dispute = { id: `dspt_${uid()}`, created_at: at(4).toISOString(), payment: { id: `pay_${uid()}` } };
-    expect((await deliver("dispute.created", dispute)).outcome).toBe("ignored: payment not linked to a known membership");
+    const user = await signIn();
+    const id = `mem_${uid()}`;
+    await deliver("membership.activated", membership(user.whopId, { id, updatedAt: at(0) }));
+    const paymentId = `pay_${uid()}`;
+    const dispute = { id: `dspt_${uid()}`, created_at: at(4).toISOString(), payment: { id: paymentId } };
+    expect((await deliver("dispute.created", dispute)).outcome).toBe(`waiting: payment ${paymentId} not seen yet`);
+    expect(await tierOf(user.id)).toBe("PRO");
   });
 
   it("a failed payment is recorded but does not revoke (Whop retries while the membership is past_due)", async () => {

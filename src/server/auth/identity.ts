@@ -1,6 +1,7 @@
 // Identities: created or refreshed at sign-in (keyed by the Whop user id), and loaded for every
 // authorised request from the session's identity id.
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { attachWaitingGrants } from "../billing/grants";
 import type { Db } from "../db/client";
 import { type AppIdentity, accessGrant, appIdentity, billingTier } from "../db/schema";
 import { AppError } from "../errors";
@@ -46,11 +47,9 @@ export async function upsertIdentityAtSignIn(
       .insert(accessGrant)
       .values({ userId: identity.id, whopUserId: claims.whopId, tierId: free.id, status: "ACTIVE", source: "signup", activatedAt: now })
       .onConflictDoNothing();
-    // Memberships bought before this user ever signed in wait under their Whop user id.
-    await tx
-      .update(accessGrant)
-      .set({ userId: identity.id, updatedAt: now })
-      .where(and(eq(accessGrant.whopUserId, claims.whopId), isNull(accessGrant.userId)));
+    // Memberships bought before this user ever signed in wait under their Whop user id; one whose
+    // webhook is being applied right now is attached by that webhook or here, never by neither.
+    await attachWaitingGrants(tx, { whopUserId: claims.whopId, userId: identity.id }, now);
     return { identity, firstSignIn: !existing };
   });
 }

@@ -1,13 +1,22 @@
 // What each Whop event does to grants. Shapes are checked with zod before anything is stored; the
 // caller runs `applyEvent` inside the transaction that records the event id.
-import { and, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppConfig } from "../config";
 import type { Queryable } from "../db/client";
-import { webhookEvent } from "../db/schema";
 import { AppError } from "../errors";
-import { applyMembership, describeChange, revokeMembership } from "./grants";
+import { applyMembership, describeChange } from "./grants";
+import { lockWhopObject } from "./lock";
 import { parseWhopTime, toMembershipState, WhopMembershipSchema } from "./membership";
+import {
+  applyReversal,
+  type EventEffect,
+  PAYMENT_EVENTS,
+  PaymentSchema,
+  REVERSAL_EVENTS,
+  ReversalSchema,
+  releaseWaiting,
+  waitKey,
+} from "./reversals";
 
 export const EnvelopeSchema = z.looseObject({
   id: z.string().min(1).optional(),
@@ -17,23 +26,12 @@ export const EnvelopeSchema = z.looseObject({
 });
 export type Envelope = z.infer<typeof EnvelopeSchema>;
 
-const membershipRef = z.object({ id: z.string().min(1) }).nullish();
-const PaymentSchema = z.object({ id: z.string().min(1), membership: membershipRef });
-/** refund.created and dispute.created carry the payment they reverse. */
-const ReversalSchema = z.object({
-  id: z.string().min(1),
-  created_at: z.union([z.string(), z.number()]).nullish(),
-  payment: z.object({ id: z.string().min(1), membership: membershipRef }).nullish(),
-});
-
 const MEMBERSHIP_EVENTS = new Set([
   "membership.activated",
   "membership.deactivated",
   "membership.updated",
   "membership.cancel_at_period_end_changed",
 ]);
-const PAYMENT_EVENTS = new Set(["payment.succeeded", "payment.failed"]);
-const REVERSAL_EVENTS = new Set(["refund.created", "dispute.created"]);
 
 /** The schema an event's data must match, or undefined for types we only record. */
 function dataSchema(type: string): z.ZodType | undefined {
@@ -60,37 +58,26 @@ export function eventTime(event: Envelope, fallback: Date): Date {
 }
 
 /**
- * A dispute names only the payment. Its membership is known when Whop included it, or from a
- * payment event we recorded earlier (payload.data.id is the payment id).
+ * Applies one verified, parsed event and returns its outcome and what it waits for, to store with
+ * its id. What arrives (a membership, a payment) releases the refunds and disputes waiting for it.
  */
-async function membershipOfPayment(tx: Queryable, paymentId: string): Promise<string | undefined> {
-  const [row] = await tx
-    .select({ membershipId: sql<string | null>`${webhookEvent.payload} -> 'data' -> 'membership' ->> 'id'` })
-    .from(webhookEvent)
-    .where(and(inArray(webhookEvent.type, [...PAYMENT_EVENTS]), sql`${webhookEvent.payload} -> 'data' ->> 'id' = ${paymentId}`))
-    .limit(1);
-  return row?.membershipId ?? undefined;
-}
-
-/** Applies one verified, parsed event and returns the outcome to store with its id. */
-export async function applyEvent(tx: Queryable, config: AppConfig, event: Envelope, now: Date): Promise<string> {
+export async function applyEvent(tx: Queryable, config: AppConfig, event: Envelope, now: Date): Promise<EventEffect> {
   const at = eventTime(event, now);
   if (MEMBERSHIP_EVENTS.has(event.type)) {
     const membership = toMembershipState(WhopMembershipSchema.parse(event.data));
-    return describeChange(await applyMembership(tx, config, membership, at, now));
+    const outcome = describeChange(await applyMembership(tx, config, membership, at, now));
+    await releaseWaiting(tx, waitKey.membership(membership.membershipId), now);
+    return { outcome, waitsFor: null };
   }
-  if (REVERSAL_EVENTS.has(event.type)) {
-    const reversal = ReversalSchema.parse(event.data);
-    const payment = reversal.payment;
-    const membershipId = payment ? (payment.membership?.id ?? (await membershipOfPayment(tx, payment.id))) : undefined;
-    if (!membershipId) return "ignored: payment not linked to a known membership";
-    return describeChange(await revokeMembership(tx, membershipId, at, now));
-  }
-  if (event.type === "payment.failed") {
-    // Not a revocation: Whop retries the charge with the membership past_due and sends
+  if (REVERSAL_EVENTS.has(event.type)) return applyReversal(tx, event, at, now);
+  if (PAYMENT_EVENTS.has(event.type)) {
+    const payment = PaymentSchema.parse(event.data);
+    await lockWhopObject(tx, "payment", payment.id);
+    await releaseWaiting(tx, waitKey.payment(payment.id), now);
+    // A failure is not a revocation: Whop retries the charge with the membership past_due and sends
     // membership.deactivated if it gives up; that event ends access.
-    return "recorded: payment failures do not revoke access";
+    const outcome = event.type === "payment.failed" ? "recorded: payment failures do not revoke access" : "recorded";
+    return { outcome, waitsFor: null };
   }
-  if (event.type === "payment.succeeded") return "recorded";
-  return "ignored: unhandled event type";
+  return { outcome: "ignored: unhandled event type", waitsFor: null };
 }

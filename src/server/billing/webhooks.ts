@@ -34,7 +34,8 @@ function parseJson(body: Uint8Array): unknown {
 /**
  * Records the event id and applies the event in one transaction. A redelivered id inserts nothing
  * and changes nothing; concurrent deliveries of one id wait on the primary key and then find it
- * taken. If applying throws, the id goes too, so Whop's retry is processed in full.
+ * taken. If applying throws, the id goes too, so Whop's retry is processed in full. A refund or
+ * dispute naming something not seen yet is stored waiting for it (outcome `waiting: …`).
  */
 export async function processEvent(ctx: AppContext, eventId: string, event: Envelope): Promise<WebhookResult> {
   const now = ctx.now();
@@ -45,8 +46,8 @@ export async function processEvent(ctx: AppContext, eventId: string, event: Enve
       .onConflictDoNothing({ target: webhookEvent.id })
       .returning({ id: webhookEvent.id });
     if (!recorded.length) return { eventId, type: event.type, duplicate: true, outcome: "duplicate" };
-    const outcome = await applyEvent(tx, ctx.config, event, now);
-    await tx.update(webhookEvent).set({ outcome, processedAt: now }).where(eq(webhookEvent.id, eventId));
+    const { outcome, waitsFor } = await applyEvent(tx, ctx.config, event, now);
+    await tx.update(webhookEvent).set({ outcome, waitsFor, processedAt: now }).where(eq(webhookEvent.id, eventId));
     return { eventId, type: event.type, duplicate: false, outcome };
   });
 }
