@@ -1,6 +1,9 @@
 // `npm run reconcile`: one reconciliation run against Whop, printing its counts. Exits 1 when the
 // run failed, 0 when it succeeded or was skipped because another instance is running one.
+// `npm run reconcile -- --force` applies a result refused for expiring too many PRO grants, once an
+// operator has checked Whop (a listing that cannot be trusted is refused even then).
 // With the embedded database, stop the app first: PGlite's folder is one process's at a time.
+import { parseArgs } from "node:util";
 
 import { getConfig } from "../src/server/app-config";
 import { reconcileAll } from "../src/server/billing/reconcile";
@@ -9,11 +12,12 @@ import { prepareDatabase } from "../src/server/db";
 import { isAppError } from "../src/server/errors";
 
 async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { force: { type: "boolean", default: false } }, strict: true });
   const config = getConfig();
   const database = await prepareDatabase(config);
   try {
     const ctx = composeContext({ config, database });
-    const report = await reconcileAll(ctx, "cli");
+    const report = await reconcileAll(ctx, "cli", { force: values.force });
     const { checked, activated, expired, unchanged, failed } = report;
     console.log(
       `Reconciliation ${report.status}: checked ${checked}, activated ${activated}, expired ${expired}, unchanged ${unchanged}, failed ${failed}.`,

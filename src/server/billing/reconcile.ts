@@ -1,6 +1,10 @@
 // Reconciliation: read every page of Whop's access-giving memberships for the PRO plans/products,
-// then correct local grants in one transaction. A failure while reading changes nothing; each run
-// is recorded in reconcile_run; only one run at a time across instances.
+// then correct local grants in one transaction. A failure while reading, a listing that cannot be
+// trusted, or a result that would expire more of the active PRO grants than
+// RECONCILE_MAX_EXPIRE_PERCENT allows (at least 3 always) changes nothing: the run is recorded
+// failed with the reason. An operator who has checked Whop applies the last with `force`
+// (`npm run reconcile -- --force`). Each run is recorded in reconcile_run; one at a time across
+// instances, so a run still `running` when the next one starts belonged to a process that died.
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../context";
 import type { AppIdentity } from "../db/schema";
@@ -10,7 +14,15 @@ import { log } from "../log";
 import { ACCESS_STATUSES } from "./grants";
 import { RECONCILE_LOCK_KEY, withAdvisoryLock } from "./lock";
 import type { MembershipState } from "./membership";
-import { applySnapshot, emptyCounts, type ReconcileCounts, type Snapshot, type SnapshotScope } from "./snapshot";
+import {
+  applySnapshot,
+  countActiveWhopGrants,
+  emptyCounts,
+  RECONCILE_GRACE_MS,
+  type ReconcileCounts,
+  type Snapshot,
+  type SnapshotScope,
+} from "./snapshot";
 import { createWhopClient, describeWhopFailure, listMemberships, type WhopClient } from "./whop";
 
 export interface ReconcileReport extends ReconcileCounts {
@@ -23,6 +35,23 @@ export interface ReconcileReport extends ReconcileCounts {
 export interface ReconcileDeps {
   /** The Whop client; by default one built from config (null when WHOP_API_KEY is unset). */
   whop?: WhopClient | null;
+}
+
+export interface ReconcileOptions extends ReconcileDeps {
+  /** Apply a result over the expiry ceiling: an operator has checked it on Whop. */
+  force?: boolean;
+  /** How much older than the listing's start a grant's newest event must be to expire it. */
+  graceMs?: number;
+}
+
+/** A run that would change too much: refused, so the transaction rolls back. */
+class RefusedRunError extends Error {
+  override name = "RefusedRunError";
+}
+
+/** The most one run may expire unforced: `percent` of the active PRO grants, and never fewer than 3. */
+export function expiryCeiling(activeGrants: number, percent: number): number {
+  return Math.max(3, (activeGrants * percent) / 100);
 }
 
 /** Lists the memberships that give access, once per configured filter, merged by id. */
@@ -46,9 +75,9 @@ function requireSetup(ctx: AppContext, client: WhopClient | null): WhopClient {
 }
 
 /** The full run, for the cron route and `npm run reconcile`. */
-export async function reconcileAll(ctx: AppContext, trigger: string, deps: ReconcileDeps = {}): Promise<ReconcileReport> {
-  const client = requireSetup(ctx, deps.whop !== undefined ? deps.whop : createWhopClient(ctx.config));
-  const locked = await withAdvisoryLock(ctx.database, RECONCILE_LOCK_KEY, () => runLocked(ctx, client, trigger));
+export async function reconcileAll(ctx: AppContext, trigger: string, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const client = requireSetup(ctx, options.whop !== undefined ? options.whop : createWhopClient(ctx.config));
+  const locked = await withAdvisoryLock(ctx.database, RECONCILE_LOCK_KEY, () => runLocked(ctx, client, trigger, options));
   if (locked.acquired) return locked.value;
   const now = ctx.now();
   const [run] = await ctx.db
@@ -58,22 +87,44 @@ export async function reconcileAll(ctx: AppContext, trigger: string, deps: Recon
   return { status: "skipped", runId: run?.id ?? "", ...emptyCounts() };
 }
 
-async function runLocked(ctx: AppContext, client: WhopClient, trigger: string): Promise<ReconcileReport> {
-  const [run] = await ctx.db.insert(reconcileRun).values({ trigger, status: "running", startedAt: ctx.now() }).returning();
+/** Runs left `running` can only be a dead process's while we hold the lock: they failed. */
+async function closeAbandonedRuns(ctx: AppContext): Promise<void> {
+  const closed = await ctx.db
+    .update(reconcileRun)
+    .set({ status: "failed", error: "The process running it stopped before it finished.", finishedAt: ctx.now() })
+    .where(eq(reconcileRun.status, "running"))
+    .returning({ id: reconcileRun.id });
+  if (closed.length) log.warn("reconcile runs abandoned by a stopped process closed as failed", { runIds: closed.map((r) => r.id) });
+}
+
+async function runLocked(ctx: AppContext, client: WhopClient, trigger: string, options: ReconcileOptions): Promise<ReconcileReport> {
+  await closeAbandonedRuns(ctx);
+  const recordedTrigger = options.force ? `${trigger} (forced)` : trigger;
+  const [run] = await ctx.db.insert(reconcileRun).values({ trigger: recordedTrigger, status: "running", startedAt: ctx.now() }).returning();
   if (!run) throw new AppError("internal:reconcile", "Could not record the reconciliation run.");
   try {
     const snapshot = await readSnapshot(ctx, client);
-    const counts = await ctx.db.transaction((tx) => applySnapshot(tx, ctx.config, snapshot, { kind: "all" }, ctx.now()));
+    const counts = await ctx.db.transaction(async (tx) => {
+      const activeBefore = await countActiveWhopGrants(tx);
+      const applied = await applySnapshot(tx, ctx.config, snapshot, { kind: "all" }, ctx.now(), options.graceMs ?? RECONCILE_GRACE_MS);
+      const { maxExpirePercent } = ctx.config.reconcile;
+      if (!options.force && applied.expired > expiryCeiling(activeBefore, maxExpirePercent))
+        throw new RefusedRunError(
+          `This listing would expire ${applied.expired} of ${activeBefore} active PRO grants, more than RECONCILE_MAX_EXPIRE_PERCENT ` +
+            `(${maxExpirePercent} %, at least 3) allows. Nothing was changed. If Whop is right, run \`npm run reconcile -- --force\`.`,
+        );
+      return applied;
+    });
     await ctx.db
       .update(reconcileRun)
       .set({ status: "succeeded", counts: { ...counts }, finishedAt: ctx.now() })
       .where(eq(reconcileRun.id, run.id));
-    log.info("reconcile finished", { runId: run.id, trigger, ...counts });
+    log.info("reconcile finished", { runId: run.id, trigger: recordedTrigger, ...counts });
     return { status: "succeeded", runId: run.id, ...counts };
   } catch (error) {
     const reason = describeWhopFailure(error);
     await ctx.db.update(reconcileRun).set({ status: "failed", error: reason, finishedAt: ctx.now() }).where(eq(reconcileRun.id, run.id));
-    log.error("reconcile failed", { runId: run.id, trigger, reason });
+    log.error("reconcile failed", { runId: run.id, trigger: recordedTrigger, reason });
     return { status: "failed", runId: run.id, error: reason, ...emptyCounts() };
   }
 }
