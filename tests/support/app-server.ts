@@ -23,6 +23,10 @@ export interface RunningApp {
   /** Everything the server printed, for assertions and failure messages. */
   output(): string;
   stop(): Promise<void>;
+  /** Sends a signal to the server process (e.g. SIGKILL to crash it, SIGTERM to stop it). */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (null when killed by a signal) once the server process ends. */
+  exited: Promise<number | null>;
 }
 
 /** Starts the built app with `env` on a free port and waits until /api/health answers 200. */
@@ -56,7 +60,7 @@ export async function startApp(
   child.stderr?.on("data", (chunk) => {
     output += chunk;
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -73,7 +77,7 @@ export async function startApp(
     timeoutMs: options.timeoutMs,
     alive: () => child.exitCode === null && child.signalCode === null,
   });
-  if (healthy) return { url, output: () => output, stop };
+  if (healthy) return { url, output: () => output, stop, signal: (signal) => child.kill(signal), exited };
   await stop();
   throw new Error(`the app did not become healthy on ${url}:\n${output.slice(-3000)}`);
 }
