@@ -50,7 +50,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on("error", () => {});
-    pool.on("connect", dropConnectionOnReadTimeout);
+    evictHungConnections(pool);
     const db = drizzle(pool, { schema }) as unknown as Db;
     // node-postgres prepares a named query once per connection, then only binds and executes it.
     preparedRunners.set(db, async (name, text, values) => (await pool.query<QueryResultRow>({ name, text, values })).rows);
@@ -85,29 +85,41 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 /**
  * node-postgres gives up waiting on a hung connection (query_timeout) but keeps the connection, and
  * a client released without an error (Drizzle's transactions) would go back to the pool still
- * hung. Closing its socket marks it unusable, so the pool evicts it and the next request opens a
- * fresh one: after an outage in which connections hang, the app serves again as soon as the
- * database answers.
+ * hung. So when a statement times out, its socket is closed, and so are the sockets of the idle
+ * connections (they were most likely opened over the same dead path): the pool drops them all and
+ * the next requests open fresh ones, so the app serves again as soon as the database answers.
  */
-function dropConnectionOnReadTimeout(client: import("pg").PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const drop = (error: unknown) => {
-    if (error instanceof Error && error.message === "Query read timeout") {
-      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-    }
+function evictHungConnections(pool: import("pg").Pool): void {
+  type Hangable = import("pg").PoolClient & { connection?: { stream?: { destroy(): void } } };
+  const idle = new Set<Hangable>();
+  const close = (client: Hangable) => client.connection?.stream?.destroy();
+  const onFailure = (client: Hangable) => (error: unknown) => {
+    if (!(error instanceof Error && error.message === "Query read timeout")) return;
+    close(client);
+    for (const other of idle) close(other);
   };
-  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    const callback = args.at(-1);
-    if (typeof callback === "function") {
-      args[args.length - 1] = (error: unknown, result: unknown) => {
-        drop(error);
-        callback(error, result);
-      };
-    }
-    const result = query(...args);
-    if (result instanceof Promise) result.catch(drop);
-    return result;
-  };
+  pool.on("release", (error, client) => {
+    if (!error) idle.add(client as Hangable);
+  });
+  pool.on("acquire", (client) => idle.delete(client as Hangable));
+  pool.on("remove", (client) => idle.delete(client as Hangable));
+  pool.on("connect", (client) => {
+    const hangable = client as Hangable;
+    const failed = onFailure(hangable);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const callback = args.at(-1);
+      if (typeof callback === "function") {
+        args[args.length - 1] = (error: unknown, result: unknown) => {
+          failed(error);
+          callback(error, result);
+        };
+      }
+      const result = query(...args);
+      if (result instanceof Promise) result.catch(failed);
+      return result;
+    };
+  });
 }
 
 /** Host and port of a postgres URL, for messages (never the password). */
