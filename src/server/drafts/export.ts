@@ -33,14 +33,14 @@ export async function exportDraft(
 ): Promise<DraftFile> {
   const draft = await requireDraft(db, userId, outputId);
   const sections = options.scope === "latest" ? await latestSections(db, draft) : threadSections(draft, await allTurns(db, draft.id));
-  const suffix = `${options.scope === "thread" ? "-thread" : ""}.${options.format}`;
+  const thread = options.scope === "thread";
   const body =
     options.format === "md"
       ? new TextEncoder().encode(toMarkdown(draft, sections, options.scope))
       : await markdownToWord({ title: draft.title, subtitle: byline(draft), sections });
   return {
-    filename: `${fileStem(draft.title)}${suffix}`,
-    displayName: `${readableName(draft.title)}${suffix}`,
+    filename: `${fileStem(draft.title)}${thread ? "-thread" : ""}.${options.format}`,
+    displayName: `${readableName(draft.title)}${thread ? " (thread)" : ""}.${options.format}`,
     contentType: CONTENT_TYPES[options.format],
     body,
   };
