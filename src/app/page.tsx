@@ -33,9 +33,10 @@ export default async function LandingPage() {
               Open the studio
             </Link>
           ) : (
-            <Link href="/login?returnTo=%2Fstudio" className={buttonClass("primary", "lg")}>
+            // A plain link straight to Whop's sign-in (not next/link: prefetching it would start a sign-in).
+            <a href="/api/auth/login?returnTo=%2Fstudio" className={buttonClass("primary", "lg")}>
               Sign in with Whop
-            </Link>
+            </a>
           )}
           <Link href="/pricing" className={buttonClass("secondary", "lg")}>
             See pricing

@@ -65,18 +65,34 @@ export function resetText(resetsAt: unknown, now: Date = new Date()): string | u
   if (typeof resetsAt !== "string" && typeof resetsAt !== "number") return undefined;
   const at = new Date(resetsAt);
   if (Number.isNaN(at.getTime())) return undefined;
-  const time = at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
-  return `Resets at ${time} (in ${waitText((at.getTime() - now.getTime()) / 1000)})`;
+  const time = at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return `Resets at ${time} your time, midnight UTC (in ${waitText((at.getTime() - now.getTime()) / 1000)})`;
 }
 
-export function friendlyError(error: unknown, returnTo = "/studio"): FriendlyError {
+/** Failures worth pressing "Try again" for (a refusal would only be refused again). */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiRequestError)) return true;
+  return ["upstream", "unavailable", "rate_limit", "internal"].includes(error.kind) || error.code.startsWith("http:");
+}
+
+export interface FailureContext {
+  /** Whether the failed draft had produced any text (it is then saved); unknown keeps the old wording. */
+  producedText?: boolean;
+}
+
+export function friendlyError(error: unknown, returnTo = "/studio", context: FailureContext = {}): FriendlyError {
   if (!(error instanceof ApiRequestError)) {
     // fetch itself failing is a TypeError; any other error arrived inside the stream, where the
     // server already put the provider's failure into words safe to show.
     if (error instanceof TypeError || !(error instanceof Error) || !error.message) {
       return { title: "Could not reach the studio", body: "Check your connection and try again." };
     }
-    return { title: "The draft stopped early", body: `${error.message} The text so far is saved in your history.` };
+    // Tell the truth about what was kept: a failure before any text stores nothing and costs nothing.
+    const kept =
+      context.producedText === false
+        ? "No text was written, so it does not count toward today's allowance."
+        : "The text so far is saved in your history.";
+    return { title: "The draft stopped early", body: `${error.message} ${kept}` };
   }
   const signIn = { href: `/login?returnTo=${encodeURIComponent(returnTo)}`, label: "Sign in again" };
   const upgrade = { href: "/pricing", label: "Upgrade to PRO" };
@@ -109,6 +125,8 @@ export function friendlyError(error: unknown, returnTo = "/studio"): FriendlyErr
       return { title: "Please check your input", body: error.message };
     case "not_found":
       return { title: "Not found", body: error.message };
+    case "conflict":
+      return { title: "Not possible right now", body: error.message };
     case "upstream":
       return {
         title: "The model did not answer",

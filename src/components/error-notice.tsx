@@ -2,7 +2,16 @@ import Link from "next/link";
 import type { FriendlyError } from "./api-error";
 
 /** An error explained in words, with the one action that helps (sign in, upgrade), announced to screen readers. */
-export function ErrorNotice({ error, onDismiss }: { error: FriendlyError; onDismiss?: () => void }) {
+export function ErrorNotice({
+  error,
+  onDismiss,
+  retry,
+}: {
+  error: FriendlyError;
+  onDismiss?: () => void;
+  /** "Try again", for failures that another attempt can fix. */
+  retry?: { label: string; onClick: () => void; disabled?: boolean };
+}) {
   return (
     <div
       role="alert"
@@ -12,7 +21,17 @@ export function ErrorNotice({ error, onDismiss }: { error: FriendlyError; onDism
         <p className="font-semibold">{error.title}</p>
         <p className="mt-1">{error.body}</p>
       </div>
-      <div className="flex shrink-0 items-center gap-2">
+      <div className="flex shrink-0 flex-wrap items-center gap-2">
+        {retry ? (
+          <button
+            type="button"
+            onClick={retry.onClick}
+            disabled={retry.disabled}
+            className="rounded-lg bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-50 dark:bg-red-600 dark:hover:bg-red-500"
+          >
+            {retry.label}
+          </button>
+        ) : null}
         {error.action ? (
           <Link
             href={error.action.href}

@@ -1,7 +1,7 @@
 // Renders model output as Markdown. Raw HTML is never parsed (no rehype-raw): react-markdown turns
 // it into plain text, so `<script>` or `<img onerror>` from a model is shown, not run. URLs pass
 // through react-markdown's default transform, which drops javascript: and other unsafe protocols.
-import type { ComponentProps } from "react";
+import type { ComponentProps, Ref } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 
@@ -22,9 +22,9 @@ const components: Components = {
     ),
 };
 
-export function Markdown({ text, className = "" }: { text: string; className?: string }) {
+export function Markdown({ text, className = "", ref }: { text: string; className?: string; ref?: Ref<HTMLDivElement> }) {
   return (
-    <div className={`markdown ${className}`}>
+    <div ref={ref} className={`markdown ${className}`}>
       <ReactMarkdown remarkPlugins={[remarkGfm]} components={components}>
         {text}
       </ReactMarkdown>

@@ -51,9 +51,14 @@ export async function SiteHeader() {
               </form>
             </div>
           ) : (
-            <Link href="/login" className="font-medium text-zinc-700 hover:text-zinc-900 dark:text-zinc-200 dark:hover:text-white">
+            // Straight to Whop's sign-in; /login stays for errors and returns. A plain link: prefetching would start a sign-in.
+            <a
+              href="/api/auth/login?returnTo=%2Fstudio"
+              title="Sign in with Whop"
+              className="font-medium whitespace-nowrap text-zinc-700 hover:text-zinc-900 dark:text-zinc-200 dark:hover:text-white"
+            >
               Sign in
-            </Link>
+            </a>
           )}
         </div>
       </nav>

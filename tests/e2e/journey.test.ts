@@ -40,7 +40,7 @@ const draft = (page: Page) => page.getByTestId("draft");
 async function generate(page: Page, blueprint: string, brief: string): Promise<void> {
   await page.getByRole("radio", { name: blueprint }).check();
   await page.getByLabel(/Your brief/).fill(brief);
-  await page.getByRole("button", { name: "Generate" }).click();
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
 }
 
 describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
@@ -96,7 +96,7 @@ describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
     await generate(page, "Cold email", "A note to a podcast host about our launch.");
     await draft(page).getByText("Paragraph 3 of").waitFor();
     await page.getByRole("button", { name: "Stop" }).click();
-    await page.getByRole("button", { name: "Copy" }).waitFor();
+    await page.getByRole("button", { name: "Copy", exact: true }).waitFor();
     await draft(page).getByText("Stopped by you").waitFor();
     const stopped = (await draft(page).textContent()) ?? "";
     expect(stopped).toContain("Paragraph 3 of");
@@ -139,18 +139,17 @@ describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
     await expect(page.getByRole("button", { name: "Load older" }).count()).resolves.toBe(0);
     await screenshot(page, "output");
 
-    // The last FREE generation of the day, then the limit with its reset time and an upgrade link.
+    // The last FREE generation of the day, then the limit: Generate is disabled, with when uses come back and an upgrade link.
     provider.scenario = { chunks: DRAFT, chunkDelayMs: 5 };
     await page.goto(`${app.url}/studio`);
     await expect(usage(page)).resolves.toContain("1 of 5 left");
     await generate(page, "Product description", "A solar lantern for campers, $39.");
     await page.getByRole("link", { name: "Continue this draft" }).waitFor({ timeout: 15_000 });
     await page.getByText("0 of 5 left").waitFor();
-    await page.getByRole("button", { name: "Generate" }).click();
-    const alert = page.getByRole("region", { name: "Your draft" }).getByRole("alert");
-    await alert.waitFor();
-    await expect(alert.textContent()).resolves.toMatch(/Daily limit reached.*all 5 generations.*Resets at \d{2}:\d{2}/);
-    await expect(alert.getByRole("link", { name: "Upgrade to PRO" }).getAttribute("href")).resolves.toBe("/pricing");
+    await expect(page.getByRole("button", { name: "Generate", exact: true }).isDisabled()).resolves.toBe(true);
+    const outOfUses = page.getByTestId("out-of-uses");
+    await expect(outOfUses.textContent()).resolves.toMatch(/all 5 generations for today.*come back at .*midnight UTC/);
+    await expect(outOfUses.getByRole("link", { name: "Upgrade to PRO" }).getAttribute("href")).resolves.toBe("/pricing");
     await screenshot(page, "studio-limit");
 
     // A PRO blueprint is visibly locked, saying why, with an upgrade link.

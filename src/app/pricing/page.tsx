@@ -6,6 +6,7 @@ import { buttonClass, cardClass, pageContainer } from "@/components/ui/styles";
 import { UpgradeButton } from "@/components/upgrade-button";
 import { usageToday } from "@/server/access/quota";
 import { listBlueprints, listTiers } from "@/server/catalog/blueprints";
+import { proPrice } from "@/server/catalog/pro-price";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Pricing" };
@@ -25,10 +26,11 @@ function Check() {
 
 export default async function PricingPage() {
   const { ctx, identity } = await getViewer();
-  const [tiers, blueprints, usage] = await Promise.all([
+  const [tiers, blueprints, usage, price] = await Promise.all([
     listTiers(ctx.db),
     listBlueprints(ctx.db),
     identity ? usageToday(ctx.db, identity.id, ctx.now()) : null,
+    proPrice(ctx.config),
   ]);
 
   return (
@@ -57,6 +59,11 @@ export default async function PricingPage() {
                 </h2>
                 {current ? <Badge tone="green">Your plan</Badge> : isPro ? <Badge tone="brand">For daily writers</Badge> : null}
               </div>
+              {price ? (
+                <p className="mt-3 text-2xl font-bold tracking-tight" data-testid={isPro ? "pro-price" : undefined}>
+                  {isPro ? price.label : "No charge"}
+                </p>
+              ) : null}
               <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{TIER_PITCH[tier.name] ?? ""}</p>
               <dl className="mt-6 grid grid-cols-2 gap-3">
                 <div className="rounded-xl bg-zinc-50 p-4 dark:bg-zinc-800/60">
@@ -85,9 +92,9 @@ export default async function PricingPage() {
               <div className="mt-8">
                 {isPro ? (
                   !identity ? (
-                    <Link href="/login?returnTo=%2Fpricing" className={buttonClass("primary", "lg", "w-full")}>
+                    <a href="/api/auth/login?returnTo=%2Fpricing" className={buttonClass("primary", "lg", "w-full")}>
                       Sign in to upgrade
-                    </Link>
+                    </a>
                   ) : current ? (
                     <Link href="/account" className={buttonClass("secondary", "lg", "w-full")}>
                       Manage your membership
@@ -95,10 +102,14 @@ export default async function PricingPage() {
                   ) : (
                     <UpgradeButton />
                   )
-                ) : (
-                  <Link href={identity ? "/studio" : "/login?returnTo=%2Fstudio"} className={buttonClass("secondary", "lg", "w-full")}>
-                    {identity ? "Open the studio" : "Start free"}
+                ) : identity ? (
+                  <Link href="/studio" className={buttonClass("secondary", "lg", "w-full")}>
+                    Open the studio
                   </Link>
+                ) : (
+                  <a href="/api/auth/login?returnTo=%2Fstudio" className={buttonClass("secondary", "lg", "w-full")}>
+                    Start free
+                  </a>
                 )}
               </div>
             </section>

@@ -1,8 +1,13 @@
 "use client";
-// The streamed draft as rendered Markdown, with Stop while it streams and Copy / Continue after.
+// The streamed draft as rendered Markdown: Stop (or Escape) while it streams; after it, Copy, Copy
+// as rich text, Regenerate (a finished draft) or Try again (a failed one), and Continue. Words and
+// characters are counted under it.
 import Link from "next/link";
-import { CopyButton } from "../copy-button";
+import { useRef } from "react";
+import { CopyButton, CopyRichButton } from "../copy-button";
+import { DraftStats } from "../draft-stats";
 import { Markdown } from "../markdown";
+import { ShortcutHint } from "../shortcuts";
 import { buttonClass, cardClass } from "../ui/styles";
 
 type ChatStatus = "submitted" | "streaming" | "ready" | "error";
@@ -14,17 +19,36 @@ export interface DraftViewProps {
   stopped: boolean;
   outputId?: string;
   onStop: () => void;
+  /** A new draft from the same blueprint, brief and model: "Regenerate" after a draft, "Try again" after a failure. */
+  onRetry?: () => void;
+  /** Why a new draft cannot start now (no generations left), shown as the button's description. */
+  retryBlocked?: string;
+  /** The link to the stored draft. */
+  continueLabel?: string;
+  placeholder?: string;
 }
 
-export function DraftView({ text, status, stopped, outputId, onStop }: DraftViewProps) {
+export function DraftView({
+  text,
+  status,
+  stopped,
+  outputId,
+  onStop,
+  onRetry,
+  retryBlocked,
+  continueLabel = "Continue this draft",
+  placeholder = "Your draft streams in here as soon as you press Generate.",
+}: DraftViewProps) {
+  const rendered = useRef<HTMLDivElement>(null);
   const busy = status === "submitted" || status === "streaming";
   if (!text && !busy) {
     return (
       <div className={`${cardClass} grid min-h-48 place-items-center p-8 text-center text-sm text-zinc-500 dark:text-zinc-400`}>
-        <p>Your draft streams in here as soon as you press Generate.</p>
+        <p>{placeholder}</p>
       </div>
     );
   }
+  const failed = status === "error";
   return (
     <div className={`${cardClass} flex flex-col`} data-testid="draft" aria-busy={busy}>
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
@@ -33,7 +57,7 @@ export function DraftView({ text, status, stopped, outputId, onStop }: DraftView
             ? "Starting…"
             : status === "streaming"
               ? "Writing…"
-              : status === "error"
+              : failed
                 ? "Stopped early"
                 : stopped
                   ? "Stopped by you"
@@ -41,15 +65,27 @@ export function DraftView({ text, status, stopped, outputId, onStop }: DraftView
         </p>
         <div className="flex flex-wrap gap-2">
           {busy ? (
-            <button type="button" onClick={onStop} className={buttonClass("danger", "sm")}>
+            <button type="button" onClick={onStop} className={buttonClass("danger", "sm")} aria-keyshortcuts="Escape">
               Stop
             </button>
           ) : (
             <>
               <CopyButton text={text} />
+              <CopyRichButton source={rendered} />
+              {onRetry ? (
+                <button
+                  type="button"
+                  onClick={onRetry}
+                  disabled={Boolean(retryBlocked)}
+                  title={retryBlocked}
+                  className={buttonClass("secondary", "sm")}
+                >
+                  {failed ? "Try again" : "Regenerate"}
+                </button>
+              ) : null}
               {outputId ? (
                 <Link href={`/studio/outputs/${outputId}`} className={buttonClass("primary", "sm")}>
-                  Continue this draft
+                  {continueLabel}
                 </Link>
               ) : null}
             </>
@@ -57,7 +93,11 @@ export function DraftView({ text, status, stopped, outputId, onStop }: DraftView
         </div>
       </div>
       <div className="max-h-[70vh] overflow-y-auto px-4 py-4 sm:px-6">
-        {text ? <Markdown text={text} /> : <p className="animate-pulse text-sm text-zinc-500">Waiting for the model…</p>}
+        {text ? <Markdown ref={rendered} text={text} /> : <p className="animate-pulse text-sm text-zinc-500">Waiting for the model…</p>}
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-200 px-4 py-2 dark:border-zinc-800">
+        <DraftStats text={text} />
+        {busy ? <ShortcutHint action="stop" busy /> : null}
       </div>
     </div>
   );

@@ -1,15 +1,18 @@
 "use client";
 // The studio's interactive part: pick a blueprint and model, write the brief, and stream the draft
-// through useChat. Each Generate starts a fresh output; usage and locks refresh from the server after.
+// through useChat. Each Generate starts a fresh output; Regenerate / Try again repeat the last
+// request as a new one. The brief stays in its box whatever happens; usage and locks refresh from
+// the server after each draft.
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useMemo, useRef, useState } from "react";
-import { apiFetch, friendlyError } from "../api-error";
+import { type FormEvent, useCallback, useMemo, useRef, useState } from "react";
+import { apiFetch, friendlyError, isRetryable } from "../api-error";
 import { lastAssistant, messageText, type StudioMessage } from "../chat-text";
 import { ErrorNotice } from "../error-notice";
-import { formatDateTime } from "../format";
+import { ResetTime } from "../local-time";
+import { ShortcutHint, submitOnModEnter, useEscapeToStop } from "../shortcuts";
 import { buttonClass, cardClass } from "../ui/styles";
 import { UsageBadge, type UsageSnapshot } from "../usage-badge";
 import { BlueprintPicker, type PickerBlueprint } from "./blueprint-picker";
@@ -30,6 +33,7 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
   const [model, setModel] = useState(models[0]?.id ?? "");
   const [input, setInput] = useState("");
   const request = useRef({ blueprintSlug, userInput: "", model });
+  const [requested, setRequested] = useState(false);
   const draftRef = useRef<HTMLElement>(null);
   const [stopped, setStopped] = useState(false);
 
@@ -53,23 +57,37 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
   const busy = status === "submitted" || status === "streaming";
   const tooLong = input.length > maxInputChars;
   const outOfUses = usage.remaining === 0;
-  const canGenerate = Boolean(selected && selected.lockedReason === null && input.trim() && !tooLong && !busy && model);
+  const canGenerate = Boolean(selected && selected.lockedReason === null && input.trim() && !tooLong && !busy && model && !outOfUses);
 
   const assistant = lastAssistant(messages);
   const draft = messageText(assistant);
   const outputId = assistant?.metadata?.outputId;
 
-  function generate(event: FormEvent) {
-    event.preventDefault();
-    if (!canGenerate) return;
-    request.current = { blueprintSlug, userInput: input, model };
+  function start(body: typeof request.current) {
+    request.current = body;
+    setRequested(true);
     clearError();
     setStopped(false);
     setMessages([]);
-    void sendMessage({ text: input });
+    void sendMessage({ text: body.userInput });
     // On one-column layouts the draft is below the form: bring it into view as it starts.
     if (window.matchMedia("(max-width: 1023px)").matches) draftRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
   }
+
+  function generate(event: FormEvent) {
+    event.preventDefault();
+    if (!canGenerate) return;
+    start({ blueprintSlug, userInput: input, model });
+  }
+
+  /** Regenerate / Try again: the same blueprint, brief and model as the draft shown, as a new draft. */
+  const retry = requested && !busy ? () => start({ ...request.current }) : undefined;
+  const retryBlocked = outOfUses ? "No generations left today" : undefined;
+  const stopDraft = useCallback(() => {
+    setStopped(true);
+    void stop();
+  }, [stop]);
+  useEscapeToStop(busy, stopDraft);
 
   return (
     <div className="flex flex-col gap-8">
@@ -101,9 +119,11 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
               rows={8}
               value={input}
               onChange={(e) => setInput(e.target.value)}
+              onKeyDown={submitOnModEnter}
               placeholder={selected?.inputHint}
               aria-describedby="input-counter"
               aria-invalid={tooLong}
+              aria-keyshortcuts="Control+Enter Meta+Enter"
               className="w-full resize-y rounded-lg border border-zinc-300 bg-white px-3 py-2 text-base leading-6 shadow-inner placeholder:text-zinc-400 focus:border-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-950"
             />
             <p
@@ -114,36 +134,52 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
               {tooLong ? " — please shorten your brief" : ""}
             </p>
           </div>
-          <div className="flex flex-wrap items-center gap-3">
-            <button type="submit" disabled={!canGenerate} className={buttonClass("primary", "lg")}>
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+            <button
+              type="submit"
+              disabled={!canGenerate}
+              aria-describedby={outOfUses ? "out-of-uses" : undefined}
+              className={buttonClass("primary", "lg")}
+            >
               {busy ? "Generating…" : "Generate"}
             </button>
-            {outOfUses && !busy ? (
-              <span className="text-sm text-zinc-600 dark:text-zinc-400">
-                No generations left today; they reset {formatDateTime(usage.resetsAt)}.{" "}
-                <Link href="/pricing" className="font-medium text-brand-600 underline underline-offset-2 dark:text-brand-300">
-                  Go unlimited
-                </Link>
-              </span>
-            ) : null}
+            {outOfUses ? null : <ShortcutHint action="generate" busy={busy} />}
           </div>
+          {outOfUses ? (
+            <p
+              id="out-of-uses"
+              data-testid="out-of-uses"
+              className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
+            >
+              You have used all {usage.limit} generations for today. They come back <ResetTime resetsAt={usage.resetsAt} />.{" "}
+              <Link href="/pricing" className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300">
+                Upgrade to PRO
+              </Link>{" "}
+              for unlimited drafts.
+            </p>
+          ) : null}
         </form>
 
         <section ref={draftRef} aria-labelledby="draft-heading" className="flex min-w-0 scroll-mt-4 flex-col gap-4">
           <h2 id="draft-heading" className="text-sm font-semibold">
             3. Your draft
           </h2>
-          {error ? <ErrorNotice error={friendlyError(error, "/studio")} onDismiss={clearError} /> : null}
+          {error ? (
+            <ErrorNotice
+              error={friendlyError(error, "/studio", { producedText: Boolean(draft) })}
+              onDismiss={clearError}
+              retry={retry && !draft && isRetryable(error) ? { label: "Try again", onClick: retry, disabled: outOfUses } : undefined}
+            />
+          ) : null}
           {error && !draft ? null : (
             <DraftView
               text={draft}
               status={status}
               stopped={stopped}
               outputId={outputId}
-              onStop={() => {
-                setStopped(true);
-                void stop();
-              }}
+              onStop={stopDraft}
+              onRetry={retry}
+              retryBlocked={retryBlocked}
             />
           )}
         </section>
