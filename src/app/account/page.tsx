@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { requireViewer } from "@/app/_lib/viewer";
-import { formatDate, formatDateTime } from "@/components/format";
+import { LocalTime, ResetTime } from "@/components/local-time";
 import { TierBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass, cardClass, readingContainer } from "@/components/ui/styles";
@@ -60,7 +60,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             <Row label="Usage today">
               <span data-testid="account-usage">{usageLabel(usage)}</span>
               {usage.limit !== null ? (
-                <span className="block text-xs font-normal text-zinc-500">Resets {formatDateTime(usage.resetsAt)}</span>
+                <span className="block text-xs font-normal text-zinc-500">
+                  Resets <ResetTime resetsAt={usage.resetsAt} />
+                </span>
               ) : null}
             </Row>
             {membership ? (
@@ -69,7 +71,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                   {membership.status === "ACTIVE" ? "Active" : membership.status === "EXPIRED" ? "Expired" : "Cancelled"}
                   {membership.whopStatus ? <span className="font-normal text-zinc-500"> (Whop: {membership.whopStatus})</span> : null}
                 </Row>
-                <Row label={membership.cancelAtPeriodEnd ? "Access ends" : "Renews"}>{formatDate(membership.renewsAt)}</Row>
+                <Row label={membership.cancelAtPeriodEnd ? "Access ends" : "Renews"}>
+                  {membership.renewsAt ? <LocalTime value={membership.renewsAt} style="date" /> : "—"}
+                </Row>
               </>
             ) : (
               <Row label="Membership status">Free plan, given at sign-up</Row>
