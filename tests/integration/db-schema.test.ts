@@ -60,7 +60,11 @@ describe("migrations", () => {
       "reconcile_run",
       "revoked_session",
       "usage_counter",
+      "usage_daily",
+      "usage_daily_blueprint",
+      "usage_daily_ttft",
       "usage_event",
+      "usage_rollup_day",
       "webhook_event",
     ]);
   });

@@ -39,7 +39,7 @@ const cell = "px-5 py-2 align-top";
 
 export default async function AdminPage() {
   const { ctx } = await requireAdmin();
-  const overview = await adminOverview(ctx.db);
+  const overview = await adminOverview(ctx.db, ctx.config, { days: 30, now: ctx.now() });
   return (
     <div className={`${pageContainer} flex flex-col gap-6 pb-16`}>
       <PageHeader title="Admin" lead="Identities, grants, webhook deliveries and reconciliation runs." />
@@ -50,24 +50,11 @@ export default async function AdminPage() {
             {overview.identities}
           </p>
         </div>
-        {overview.grantsByTier
-          .filter((g) => g.status === "ACTIVE")
-          .map((g) => (
-            <div key={g.tier} className={`${cardClass} p-5`}>
-              <p className="text-sm text-zinc-500">Active {g.tier} grants</p>
-              <p className="mt-1 text-3xl font-bold">{g.grants}</p>
-            </div>
-          ))}
+        <div className={`${cardClass} p-5`}>
+          <p className="text-sm text-zinc-500">Active PRO members</p>
+          <p className="mt-1 text-3xl font-bold">{overview.activePro.total}</p>
+        </div>
       </div>
-      <Table caption="Grants by tier and status" head={["Tier", "Status", "Grants"]} empty="No grants yet.">
-        {overview.grantsByTier.map((g) => (
-          <tr key={`${g.tier}-${g.status}`}>
-            <td className={cell}>{g.tier}</td>
-            <td className={cell}>{g.status}</td>
-            <td className={cell}>{g.grants}</td>
-          </tr>
-        ))}
-      </Table>
       <Table caption="Recent webhook events" head={["Received", "Type", "Outcome", "Event id"]} empty="No webhook deliveries yet.">
         {overview.webhookEvents.map((e) => (
           <tr key={e.id}>

@@ -5,7 +5,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type BlueprintSummary, listBlueprints } from "../catalog/blueprints";
 import { type Queryable, queryRows } from "../db/client";
 import { AppError } from "../errors";
-import { effectiveTier } from "./tiers";
+import { effectiveTier, grantInForce } from "./tiers";
 
 export type LockReason = "pro_required" | "over_cap" | "sign_in";
 
@@ -52,12 +52,12 @@ export interface GenerationGate {
   output?: { id: string; prompt: string; model: string };
 }
 
-/** Joins the identity `i` to its effective tier `t`: the best ACTIVE grant's tier, else FREE (effectiveTier()'s rule). */
+/** Joins the identity `i` to its effective tier `t`: the best grant in force's tier, else FREE (effectiveTier()'s rule). */
 const EFFECTIVE_TIER_JOIN = sql`LEFT JOIN LATERAL (
     SELECT c.name, c.daily_limit, c.template_cap FROM (
       SELECT bt.name, bt.daily_limit, bt.template_cap, 0 AS fallback, bt.rank, g.activated_at
         FROM access_grant g JOIN billing_tier bt ON bt.id = g.tier_id
-        WHERE g.user_id = i.id AND g.status = 'ACTIVE'
+        WHERE g.user_id = i.id AND ${grantInForce({ status: sql`g.status`, expiresAt: sql`g.expires_at` })}
       UNION ALL
       SELECT bt.name, bt.daily_limit, bt.template_cap, 1, bt.rank, NULL FROM billing_tier bt WHERE bt.name = 'FREE'
     ) c ORDER BY c.fallback, c.rank DESC, c.activated_at DESC NULLS LAST LIMIT 1

@@ -1,6 +1,6 @@
-// What a user may do: the effective tier is the best ACTIVE grant (by tier rank), read from the
+// What a user may do: the effective tier is the best grant in force (by tier rank), read from the
 // database on every request. Limits come from BillingTier rows, never from constants.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { accessGrant, billingTier } from "../db/schema";
 import { AppError } from "../errors";
@@ -12,6 +12,16 @@ export interface EffectiveTier {
   templateCap: number;
   /** The grant that gives this tier (absent only if the identity somehow has no grant). */
   grant?: { id: string; source: "signup" | "whop" | "comp"; renewsAt: Date | null; whopStatus: string | null; cancelAtPeriodEnd: boolean };
+}
+
+/**
+ * THE rule for a grant that gives its tier right now: ACTIVE, and not past its end date (a comp
+ * grant ends on its `expires_at` by itself; the others have none). Every reader of the effective
+ * tier uses this fragment (here, the generation gate, the admin pages), so they cannot disagree.
+ * The clock is the database's, as one statement sees it.
+ */
+export function grantInForce(grant: { status: SQL | typeof accessGrant.status; expiresAt: SQL | typeof accessGrant.expiresAt }): SQL {
+  return sql`(${grant.status} = 'ACTIVE' AND (${grant.expiresAt} IS NULL OR ${grant.expiresAt} > now()))`;
 }
 
 export async function effectiveTier(db: Queryable, userId: string): Promise<EffectiveTier> {
@@ -28,7 +38,7 @@ export async function effectiveTier(db: Queryable, userId: string): Promise<Effe
     })
     .from(accessGrant)
     .innerJoin(billingTier, eq(billingTier.id, accessGrant.tierId))
-    .where(and(eq(accessGrant.userId, userId), eq(accessGrant.status, "ACTIVE")))
+    .where(and(eq(accessGrant.userId, userId), grantInForce(accessGrant)))
     .orderBy(desc(billingTier.rank), desc(accessGrant.activatedAt))
     .limit(1);
   if (best) {
@@ -45,7 +55,7 @@ export async function effectiveTier(db: Queryable, userId: string): Promise<Effe
       },
     };
   }
-  // No active grant (e.g. every membership expired and the sign-up grant was removed): FREE rules.
+  // No grant in force (e.g. every membership expired and the sign-up grant was removed): FREE rules.
   const [free] = await db.select().from(billingTier).where(eq(billingTier.name, "FREE"));
   if (!free) throw new AppError("unavailable:tiers", "Tiers are not set up yet.");
   return { name: free.name, dailyLimit: free.dailyLimit, templateCap: free.templateCap };

@@ -41,7 +41,12 @@ export const appIdentity = pgTable(
     /** "Sign out everywhere": sessions sealed before this moment are refused. */
     sessionsValidAfter: timestamp("sessions_valid_after", { withTimezone: true, mode: "date" }),
   },
-  (t) => [uniqueIndex("app_identity_whop_id_key").on(t.whopId), index("app_identity_email_idx").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("app_identity_whop_id_key").on(t.whopId),
+    index("app_identity_email_idx").on(sql`lower(${t.email})`),
+    // Sign-ups per day on the admin dashboard.
+    index("app_identity_created_at_idx").on(t.createdAt),
+  ],
 );
 
 export const billingTier = pgTable(
@@ -104,6 +109,8 @@ export const accessGrant = pgTable(
     index("access_grant_user_id_status_idx").on(t.userId, t.status),
     index("access_grant_whop_user_id_idx").on(t.whopUserId),
     index("access_grant_tier_id_idx").on(t.tierId),
+    // FREE→PRO conversions on the admin dashboard: each member's first Whop activation.
+    index("access_grant_whop_activated_idx").on(t.userId, t.activatedAt).where(sql`${t.source} = 'whop'`),
     check("access_grant_owner_check", sql`${t.userId} IS NOT NULL OR ${t.whopUserId} IS NOT NULL`),
     check("access_grant_membership_check", sql`${t.source} <> 'whop' OR ${t.whopMembershipId} IS NOT NULL`),
     check("access_grant_comp_check", sql`${t.source} <> 'comp' OR (${t.expiresAt} IS NOT NULL AND ${t.userId} IS NOT NULL)`),
@@ -300,6 +307,58 @@ export const usageEvent = pgTable(
     index("usage_event_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'streaming'`),
     index("usage_event_streaming_output_idx").on(t.outputId).where(sql`${t.status} = 'streaming'`),
   ],
+);
+
+/**
+ * Daily roll-ups of the usage ledger for the admin dashboard, so a 90-day overview reads a few
+ * thousand rows instead of every call. A closed UTC day is rolled up once (when the dashboard
+ * first asks for it, after the day ended and all its calls settled) into the three tables below,
+ * and marked here in the same statement; days not marked are read from the ledger itself.
+ * Roll-ups hold no identity and stay when ledger events are pruned or their identity is deleted.
+ */
+export const usageRollupDay = pgTable("usage_rollup_day", {
+  day: date("day", { mode: "string" }).primaryKey(),
+  rolledAt: timestamp("rolled_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/** Calls and tokens of a rolled-up day by tier, model and outcome (`error_code` '' when none). */
+export const usageDaily = pgTable(
+  "usage_daily",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    tier: text("tier").notNull(),
+    model: text("model").notNull(),
+    status: text("status").notNull(),
+    errorCode: text("error_code").notNull().default(""),
+    calls: integer("calls").notNull(),
+    inputTokens: bigint("input_tokens", { mode: "number" }).notNull(),
+    outputTokens: bigint("output_tokens", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.tier, t.model, t.status, t.errorCode] })],
+);
+
+/** Calls of a rolled-up day by blueprint (`blueprint_id` '' once the blueprint is gone). */
+export const usageDailyBlueprint = pgTable(
+  "usage_daily_blueprint",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    blueprintId: text("blueprint_id").notNull(),
+    calls: integer("calls").notNull(),
+    failed: integer("failed").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.blueprintId] })],
+);
+
+/** Time to first token of a rolled-up day by model, as a histogram: bucket k holds [1.05^k, 1.05^(k+1)) ms. */
+export const usageDailyTtft = pgTable(
+  "usage_daily_ttft",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    model: text("model").notNull(),
+    bucket: integer("bucket").notNull(),
+    calls: integer("calls").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.model, t.bucket] })],
 );
 
 /** Sessions ended on the server (sign-out): a sealed cookie naming one of these ids is refused. */
