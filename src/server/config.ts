@@ -239,6 +239,15 @@ function parseSessionSecrets(env: z.infer<typeof EnvSchema>, problem: (variable:
   return undefined;
 }
 
+/** Why a session secret is too weak for production, or null: guessable secrets forge sessions. */
+function secretWeakness(secret: string): string | null {
+  if (secret.length < 32) return "is under 32 characters";
+  const distinct = new Set(secret).size;
+  if (distinct === 1) return "is one character repeated";
+  if (distinct < 10) return `has only ${distinct} distinct characters (use a random secret, e.g. \`openssl rand -base64 48\`)`;
+  return null;
+}
+
 /** USD per million tokens of the default models; the demo and local models cost nothing here. */
 export const DEFAULT_MODEL_PRICES: Record<string, { input: number; output: number }> = {
   gpt: { input: 2.5, output: 10 },
@@ -297,15 +306,26 @@ export function loadConfig(source: Env, options: ConfigOptions = {}): AppConfig 
   const host = new URL(appUrl).hostname;
   const isProduction = env.APP_ENV === "production" || env.VERCEL_ENV === "production" || !LOOPBACK.has(host);
 
+  const anyModelKey = Boolean(env.OPENAI_API_KEY || env.ANTHROPIC_API_KEY || env.OPENAI_COMPATIBLE_BASE_URL);
   let sessionSecrets = parseSessionSecrets(env, problem);
   const modelPrices = parseModelPrices(env.MODEL_PRICES, problem);
   let webhookSecret = env.WHOP_WEBHOOK_SECRET;
   const localSignIn = !env.WHOP_CLIENT_ID;
   if (isProduction) {
     if (!env.SESSION_SECRETS && !env.SESSION_SECRET) problem("SESSION_SECRETS", "is required in production (or SESSION_SECRET)");
+    for (const [id, secret] of Object.entries(sessionSecrets ?? {})) {
+      const weakness = secretWeakness(secret);
+      if (weakness) problem(env.SESSION_SECRETS ? "SESSION_SECRETS" : "SESSION_SECRET", `${env.SESSION_SECRETS ? `(id ${id}) ` : ""}${weakness}`);
+    }
     if (localSignIn) problem("WHOP_CLIENT_ID", "is required in production; the local identity provider is for development only");
     if (!webhookSecret) problem("WHOP_WEBHOOK_SECRET", "is required in production");
+    else if (!/^ws_\S{21,}$/.test(webhookSecret)) problem("WHOP_WEBHOOK_SECRET", "must be Whop's `ws_…` signing secret, at least 24 characters");
     if (!env.DATABASE_URL) problem("DATABASE_URL", "is required in production; the embedded database is for development only");
+    if (!appUrl.startsWith("https:")) problem("APP_URL", "must be an https:// URL in production (cookies are Secure and __Host- there)");
+    if (!env.CRON_SECRET || env.CRON_SECRET.length < 32) problem("CRON_SECRET", "must be set to at least 32 characters in production");
+    if (env.WHOP_PRO_PLAN_IDS.length === 0 && env.WHOP_PRO_PRODUCT_IDS.length === 0)
+      problem("WHOP_PRO_PLAN_IDS", "or WHOP_PRO_PRODUCT_IDS must name what grants PRO in production");
+    if (!anyModelKey) problem("OPENAI_API_KEY", "or ANTHROPIC_API_KEY or OPENAI_COMPATIBLE_BASE_URL must be set in production (the demo model is for local mode)");
   } else if ((!sessionSecrets || !webhookSecret) && problems.length === 0) {
     const local = options.localSecrets?.(env.DATA_DIR);
     sessionSecrets ??= local ? { 1: local.sessionSecret } : undefined;
@@ -316,7 +336,6 @@ export function loadConfig(source: Env, options: ConfigOptions = {}): AppConfig 
   if (problems.length > 0) throw new ConfigError(problems);
 
   const localIdpPort = env.LOCAL_IDP_PORT ?? env.PORT + 1;
-  const anyModelKey = Boolean(env.OPENAI_API_KEY || env.ANTHROPIC_API_KEY || env.OPENAI_COMPATIBLE_BASE_URL);
 
   return {
     port: env.PORT,
@@ -342,7 +361,8 @@ export function loadConfig(source: Env, options: ConfigOptions = {}): AppConfig 
       maxOutputTokens: env.MAX_OUTPUT_TOKENS,
     },
     cronSecret: env.CRON_SECRET,
-    adminEmails: env.ADMIN_EMAILS.map((e) => e.toLowerCase()),
+    // ASCII-only lower case, as auth/admin.ts compares them (no Unicode case folding).
+    adminEmails: env.ADMIN_EMAILS.map((e) => e.trim().replace(/[A-Z]/g, (c) => c.toLowerCase())),
     generation: { deadlineSeconds: env.GENERATION_DEADLINE_SECONDS, leaseSeconds: env.STREAM_LEASE_SECONDS },
     reconcile: { maxExpirePercent: env.RECONCILE_MAX_EXPIRE_PERCENT },
     billing: { proPriceLabel: env.PRO_PRICE_LABEL },

@@ -1,11 +1,12 @@
 // Wrappers that give every route handler the same preamble: the app context, a request id, the
-// signed-in identity where required, and one mapping of errors to responses.
-import { randomUUID } from "node:crypto";
+// same-origin check on state-changing requests (request-guards.ts), the signed-in identity where
+// required, the security headers, and one mapping of errors to responses.
 import { requireIdentity } from "./auth/current";
 import type { SessionData } from "./auth/session";
 import { type AppContext, getAppContext } from "./context";
 import type { AppIdentity } from "./db/schema";
-import { toErrorResponse } from "./http";
+import { toErrorResponse, withSecurityHeaders } from "./http";
+import { assertSameOrigin, requestIdOf } from "./request-guards";
 
 export interface RouteArgs<P> {
   request: Request;
@@ -21,15 +22,31 @@ export interface AuthedRouteArgs<P> extends RouteArgs<P> {
 
 type NextRouteContext<P> = { params: Promise<P> };
 
-export function route<P = Record<string, never>>(name: string, handler: (args: RouteArgs<P>) => Promise<Response>) {
+export interface RouteOptions {
+  /**
+   * Server-to-server routes that prove their caller otherwise (a signed webhook, the cron's bearer
+   * token) and so take state-changing requests from anywhere. Every other route refuses them
+   * unless they come from the app's own origin.
+   */
+  crossOrigin?: "signed" | "bearer";
+}
+
+export function route<P = Record<string, never>>(
+  name: string,
+  handler: (args: RouteArgs<P>) => Promise<Response>,
+  options: RouteOptions = {},
+) {
   return async (request: Request, context?: NextRouteContext<P>): Promise<Response> => {
-    const requestId = request.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const requestId = requestIdOf(request);
+    let config: AppContext["config"] | undefined;
     try {
       const ctx = await getAppContext();
+      config = ctx.config;
+      if (!options.crossOrigin) assertSameOrigin(ctx.config, request);
       const params = ((await context?.params) ?? {}) as P;
-      return tagged(await handler({ request, ctx, requestId, params }), requestId);
+      return tagged(await handler({ request, ctx, requestId, params }), requestId, config);
     } catch (error) {
-      return tagged(toErrorResponse(error, { requestId, route: name }), requestId);
+      return tagged(toErrorResponse(error, { requestId, route: name }), requestId, config);
     }
   };
 }
@@ -41,11 +58,12 @@ export function authedRoute<P = Record<string, never>>(name: string, handler: (a
   });
 }
 
-function tagged(response: Response, requestId: string): Response {
+function tagged(response: Response, requestId: string, config: AppContext["config"] | undefined): Response {
   try {
     response.headers.set("x-request-id", requestId);
+    withSecurityHeaders(response.headers, config);
   } catch {
-    // Response.redirect() has immutable headers; those responses go without the id.
+    // Response.redirect() has immutable headers; those responses go without them.
   }
   return response;
 }

@@ -46,7 +46,7 @@ describe("POST /api/auth/logout", () => {
   ])("refuses %s with 403 JSON and leaves the cookie alone", async (_name, headers) => {
     const response = await post(headers);
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ error: { code: "forbidden:cross_site", message: expect.any(String) } });
+    expect(await response.json()).toEqual({ error: { code: "forbidden:origin", message: expect.any(String) } });
     expect(response.headers.getSetCookie()).toEqual([]);
   });
 

@@ -3,8 +3,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as callback } from "@/app/api/auth/callback/route";
 import { GET as login } from "@/app/api/auth/login/route";
+import { PENDING_COOKIE } from "@/server/auth/cookies";
 import { createOAuthClient, setOAuthClient } from "@/server/auth/oauth-client";
-import { PENDING_COOKIE, readPendingCookie, sealPendingSignIn, unsealPendingSignIn } from "@/server/auth/pending-sign-in";
+import { readPendingCookie, sealPendingSignIn, unsealPendingSignIn } from "@/server/auth/pending-sign-in";
 import { SIGN_IN_ERRORS, signInErrorMessage } from "@/server/auth/sign-in-errors";
 import type { AppConfig } from "@/server/config";
 import { setAppContext } from "@/server/context";
@@ -143,7 +144,7 @@ describe("returnTo only ever leads back into the app", () => {
 
   it("even a sealed returnTo that leaves the site lands on /studio after sign-in", async () => {
     const started = await login(get(`${APP}/api/auth/login`));
-    const sealed = readPendingCookie(get(APP, pendingPair(started)));
+    const sealed = readPendingCookie(config, get(APP, pendingPair(started)));
     const pending = await unsealPendingSignIn(config, sealed, new Date());
     if (!pending) throw new Error("no pending sign-in");
     const tampered = await sealPendingSignIn(config, { ...pending, returnTo: "//evil.example/steal" });

@@ -4,14 +4,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
 import { SESSION_COOKIE } from "@/server/auth/cookies";
-import { gateRequest, guardFor } from "@/server/auth/gate";
+import { gateRequest, isPrivatePage } from "@/server/auth/gate";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
 import { type SessionData, sealSession, unsealSession } from "@/server/auth/session";
 import type { AppConfig } from "@/server/config";
 import { setAppContext } from "@/server/context";
 import { appIdentity } from "@/server/db/schema";
 import { get } from "../support/auth-http";
-import { installTestContext, testConfig } from "../support/context";
+import { installTestContext, PRODUCTION_ENV, testConfig } from "../support/context";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 const APP = "http://localhost:3000";
@@ -23,12 +23,12 @@ const v1and2 = configWith({ 1: SECRET_1, 2: SECRET_2 });
 const v2 = configWith({ 2: SECRET_2 });
 
 let t: TestDatabase;
-let who: Omit<SessionData, "issuedAt">;
+let who: Omit<SessionData, "issuedAt" | "sessionId">;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   const { identity } = await upsertIdentityAtSignIn(t.db, { whopId: "user_session01", email: "session@example.com" }, new Date());
-  who = { identityId: identity.id, whopId: identity.whopId, email: identity.email };
+  who = { identityId: identity.id, whopId: identity.whopId, email: identity.email, emailVerified: true };
 });
 afterAll(async () => {
   await t.drop();
@@ -37,12 +37,15 @@ afterEach(() => setAppContext(undefined));
 
 const cookie = (sealed: string) => `${SESSION_COOKIE}=${encodeURIComponent(sealed)}`;
 
-/** Asks as a browser with this cookie: GET /api/me through the proxy gate and the handler. */
+/**
+ * Asks as a browser with this cookie: a private page through the proxy's gate (307 to /login when
+ * refused) and GET /api/me through its handler (APIs check the session themselves).
+ */
 async function ask(config: AppConfig, sealed: string | undefined): Promise<{ gate: number; api: number }> {
   installTestContext(t, config);
-  const request = get(`${APP}/api/me`, sealed === undefined ? undefined : cookie(sealed));
-  const gate = await gateRequest(config, request, new Date());
-  const api = await me(request);
+  const header = sealed === undefined ? undefined : cookie(sealed);
+  const gate = await gateRequest(config, get(`${APP}/studio`, header), new Date());
+  const api = await me(get(`${APP}/api/me`, header));
   return { gate: gate?.status ?? 200, api: api.status };
 }
 
@@ -61,15 +64,16 @@ describe("a session cookie opens private routes only while it is genuine and cur
     ],
     ["expired (sealed 8 days ago)", async () => sealSession(v1, who, new Date(Date.now() - 8 * 24 * 3600 * 1000))],
     ["a bare cookie that merely exists", async () => "1"],
-  ])("a %s cookie gets 401 from the gate and from the handler", async (_name, make) => {
+  ])("a %s cookie is sent to /login by the gate and gets 401 from the handler", async (_name, make) => {
     const sealed = await make();
-    expect(await ask(v1, sealed)).toEqual({ gate: 401, api: 401 });
+    expect(await ask(v1, sealed)).toEqual({ gate: 307, api: 401 });
   });
 
   it("the 401 is the JSON error shape, and pages redirect to /login with the way back", async () => {
-    const api = await gateRequest(v1, get(`${APP}/api/history`), new Date());
-    expect(api?.status).toBe(401);
-    expect(await api?.json()).toEqual({ error: { code: "unauthorized:session", message: expect.any(String) } });
+    installTestContext(t, v1);
+    const api = await me(get(`${APP}/api/me`));
+    expect(api.status).toBe(401);
+    expect(await api.json()).toEqual({ error: { code: "unauthorized:session", message: expect.any(String) } });
     const page = await gateRequest(v1, get(`${APP}/studio/outputs/42?tab=thread`), new Date());
     expect(page?.status).toBe(307);
     expect(page?.headers.get("location")).toBe(`${APP}/login?returnTo=%2Fstudio%2Foutputs%2F42%3Ftab%3Dthread`);
@@ -94,14 +98,14 @@ describe("SESSION_SECRETS rotation", () => {
 
   it("once secret 1 is removed, cookies sealed under it get 401", async () => {
     const old = await sealSession(v1, who, new Date());
-    expect(await ask(v2, old)).toEqual({ gate: 401, api: 401 });
+    expect(await ask(v2, old)).toEqual({ gate: 307, api: 401 });
     expect(await ask(v2, await sealSession(v1and2, who, new Date()))).toEqual({ gate: 200, api: 200 });
   });
 
   it("a cookie accepted before (the process remembers verified seals) is still refused after its key is removed or its lifetime", async () => {
     const sealed = await sealSession(v1, who, new Date());
     expect(await ask(v1, sealed)).toEqual({ gate: 200, api: 200 });
-    expect(await ask(v2, sealed)).toEqual({ gate: 401, api: 401 });
+    expect(await ask(v2, sealed)).toEqual({ gate: 307, api: 401 });
     expect(await unsealSession(v1, flipOneCharacter(sealed), new Date())).toBeNull();
     const eightDaysOn = new Date(Date.now() + 8 * 24 * 60 * 60 * 1000);
     expect(await unsealSession(v1, sealed, eightDaysOn)).toBeNull();
@@ -109,29 +113,42 @@ describe("SESSION_SECRETS rotation", () => {
   });
 });
 
-describe("which paths the gate protects", () => {
+describe("which pages the gate protects (APIs check the session in their handlers)", () => {
   it.each([
-    ["/studio", "page"],
-    ["/studio/history", "page"],
-    ["/account", "page"],
-    ["/admin/users", "page"],
-    ["/api/me", "api"],
-    ["/api/generate", "api"],
-    ["/api/outputs/1/messages", "api"],
-    ["/api/history", "api"],
-    ["/api/authx", "api"],
-    ["/", null],
-    ["/login", null],
-    ["/pricing", null],
-    ["/studios", null],
-    ["/api/auth/login", null],
-    ["/api/auth/callback", null],
-    ["/api/health", null],
-    ["/api/webhooks/whop", null],
-    ["/api/cron/reconcile", null],
-    ["/api/blueprints", null],
-  ])("%s → %s", (path, guard) => {
-    expect(guardFor(path)).toBe(guard);
+    ["/studio", true],
+    ["/studio/history", true],
+    ["/account", true],
+    ["/admin/users", true],
+    ["/", false],
+    ["/login", false],
+    ["/pricing", false],
+    ["/studios", false],
+    ["/s/some-share-token", false],
+  ])("%s → %s", (path, isPrivate) => {
+    expect(isPrivatePage(path)).toBe(isPrivate);
+  });
+});
+
+describe("cookie tossing: two session cookies are refused, never resolved by their order", () => {
+  it("a planted cookie beside the victim's own gets 401 from the API and /login from the gate, whichever comes first", async () => {
+    const victim = await sealSession(v1, who, new Date());
+    const { identity } = await upsertIdentityAtSignIn(t.db, { whopId: "user_attacker1", email: "attacker@example.com" }, new Date());
+    const planted = await sealSession(v1, { identityId: identity.id, whopId: identity.whopId, email: identity.email }, new Date());
+    installTestContext(t, v1);
+    for (const both of [`${cookie(planted)}; ${cookie(victim)}`, `${cookie(victim)}; ${cookie(planted)}`]) {
+      expect((await me(get(`${APP}/api/me`, both))).status).toBe(401);
+      expect((await gateRequest(v1, get(`${APP}/studio`, both), new Date()))?.status).toBe(307);
+    }
+    expect((await me(get(`${APP}/api/me`, cookie(victim)))).status).toBe(200);
+  });
+
+  it("over https the cookies carry the __Host- prefix (Secure, Path=/), which no sibling origin can set", async () => {
+    const https = testConfig(PRODUCTION_ENV);
+    const { sessionCookieHeader } = await import("@/server/auth/cookies");
+    const { pendingCookieHeader } = await import("@/server/auth/pending-sign-in");
+    expect(sessionCookieHeader(https, "v")).toMatch(/^__Host-ai_ssa_session=v; Path=\/; .*HttpOnly; SameSite=Lax; Secure$/);
+    expect(pendingCookieHeader(https, "v")).toMatch(/^__Host-ai_ssa_oauth=v; Path=\/; .*Secure$/);
+    expect(sessionCookieHeader(v1, "v")).toMatch(/^ai_ssa_session=v; Path=\/;/);
   });
 });
 

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { GET as checkoutGet, POST as checkoutPost } from "@/app/api/billing/checkout/route";
+import { POST as checkoutPost } from "@/app/api/billing/checkout/route";
 import { POST as simulatePost } from "@/app/api/billing/simulate/route";
 import { POST as webhookPost } from "@/app/api/webhooks/whop/route";
 import { effectiveTier } from "@/server/access/tiers";
@@ -19,7 +19,7 @@ import { type AppContext, setAppContext } from "@/server/context";
 import { accessGrant, webhookEvent } from "@/server/db/schema";
 import { localMembershipId } from "@/server/local/purchase-simulation";
 import { localSubject } from "@/server/local/sign-in-accounts";
-import { installTestContext, testConfig } from "../support/context";
+import { installTestContext, PRODUCTION_ENV, testConfig } from "../support/context";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { type FakeWhopApi, membershipObject, signWithReferenceLibrary, startWhopApi, whopEvent } from "../support/whop-api";
 
@@ -76,12 +76,26 @@ describe("the upgrade link", () => {
     expect((await effectiveTier(t.db, identity.id)).name).toBe("FREE");
   });
 
-  it("without WHOP_API_KEY, is the plan's checkout page; GET redirects there", async () => {
+  it("without WHOP_API_KEY, is the plan's checkout page; the upgrade button's form post is sent there", async () => {
     install({ WHOP_PRO_PLAN_IDS: PRO_PLAN });
     const { cookie } = await signedIn();
-    const res = await checkoutGet(request("/api/billing/checkout", { cookie }));
+    const form = { method: "POST", cookie, headers: { accept: "text/html", origin: "http://localhost:3000" } };
+    const res = await checkoutPost(request("/api/billing/checkout", form));
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`https://whop.com/checkout/${PRO_PLAN}`);
+  });
+
+  it("is never started by a GET or from another site", async () => {
+    install({ WHOP_PRO_PLAN_IDS: PRO_PLAN, WHOP_API_KEY: API_KEY, WHOP_API_BASE_URL: api.baseUrl });
+    const { cookie } = await signedIn();
+    const before = api.requests.length;
+    const crossSite = await checkoutPost(
+      request("/api/billing/checkout", { method: "POST", cookie, headers: { origin: "https://evil.example" } }),
+    );
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error.code).toBe("forbidden:origin");
+    expect(await import("@/app/api/billing/checkout/route")).not.toHaveProperty("GET");
+    expect(api.requests.length).toBe(before);
   });
 
   it("in local mode with no Whop billing configured, points at the account page's simulation", async () => {
@@ -166,7 +180,7 @@ describe("POST /api/billing/simulate (local mode)", () => {
   });
 
   it("does not exist in production (404), signed in or not", async () => {
-    install({ APP_URL: "https://studio.example.com", WHOP_CLIENT_ID: "app_x", DATABASE_URL: "postgres://u@db.example.com/app" });
+    install(PRODUCTION_ENV);
     const { identity, cookie } = await signedIn();
     expect((await simulate(cookie, "membership.activated")).status).toBe(404);
     expect((await simulate(undefined, "membership.activated")).status).toBe(404);

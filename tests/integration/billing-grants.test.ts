@@ -12,7 +12,7 @@ import { parseWhopTime } from "@/server/billing/membership";
 import { type AppContext, setAppContext } from "@/server/context";
 import { accessGrant, webhookEvent } from "@/server/db/schema";
 import { LOCAL_PRO_PLAN_ID } from "@/server/local/plan";
-import { installTestContext, testConfig } from "../support/context";
+import { installTestContext, PRODUCTION_ENV, testConfig } from "../support/context";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { type MembershipFixture, membershipObject, signWithReferenceLibrary, whopEvent } from "../support/whop-api";
 
@@ -114,11 +114,7 @@ describe("which memberships give PRO", () => {
     expect(isProMembership(local, { planId: LOCAL_PRO_PLAN_ID, productId: null })).toBe(true);
     const configured = testConfig({ WHOP_PRO_PLAN_IDS: PRO_PLAN });
     expect(isProMembership(configured, { planId: LOCAL_PRO_PLAN_ID, productId: null })).toBe(false);
-    const deployed = testConfig({
-      APP_URL: "https://studio.example.com",
-      WHOP_CLIENT_ID: "app_x",
-      DATABASE_URL: "postgres://u@db.example.com/app",
-    });
+    const deployed = testConfig(PRODUCTION_ENV);
     expect(isProMembership(deployed, { planId: LOCAL_PRO_PLAN_ID, productId: null })).toBe(false);
   });
 });

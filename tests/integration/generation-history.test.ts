@@ -123,15 +123,23 @@ describe("threads and follow-ups", () => {
     expect(third.nodes.at(-1)).toMatchObject({ role: "user", content: "First brief" });
   });
 
-  it("a cursor that was not issued by the server is a 400", async () => {
+  it.each([
+    ["garbage", "garbage"],
+    ["a time the database cannot read", Buffer.from("1 2|1").toString("base64url")],
+    ["a node id past bigint", Buffer.from("2026-04-01T08:00:00.000Z|99999999999999999999").toString("base64url")],
+    ["extra parts", Buffer.from("2026-04-01T08:00:00.000Z|1|2").toString("base64url")],
+  ])("a cursor that was not issued by the server (%s) is a 400 in the error shape, and no SQL fails", async (_what, cursor) => {
     const config = providerConfig(provider.url);
     installGenerationContext(t, config);
     const user = await signIn(t.db, config);
     const outputId = await generate(user, "Brief");
-    const response = await threadGET(getWith(`/api/outputs/${outputId}/messages?cursor=garbage`, user.cookie), {
+    const logged = vi.spyOn(console, "error");
+    const response = await threadGET(getWith(`/api/outputs/${outputId}/messages?cursor=${encodeURIComponent(cursor)}`, user.cookie), {
       params: Promise.resolve({ id: outputId }),
     });
     expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("bad_request:cursor");
+    expect(logged).not.toHaveBeenCalled();
   });
 
   it("a follow-up sends the earlier thread as context and counts against the daily limit", async () => {

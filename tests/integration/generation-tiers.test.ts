@@ -7,6 +7,7 @@ import { GET as meGET } from "@/app/api/me/route";
 import { POST as followUpPOST, GET as threadGET } from "@/app/api/outputs/[id]/messages/route";
 import { loadGateForBlueprint } from "@/server/access/blueprint-access";
 import { effectiveTier } from "@/server/access/tiers";
+import { unsealSession } from "@/server/auth/session";
 import { appIdentity, outputRecord, promptBlueprint } from "@/server/db/schema";
 import type { ProviderServer } from "../../devkit/providers/server";
 import type { TestDatabase } from "../support/db";
@@ -204,10 +205,12 @@ describe("blueprint access", () => {
 
   it("the one-round-trip gate reads the same tier as effectiveTier for FREE, PRO and expired PRO", async () => {
     const cases = [await signIn(t.db, config()), await signIn(t.db, config()), await signIn(t.db, config())];
+    const sessionOf = async (cookie: string) =>
+      (await unsealSession(config(), decodeURIComponent(cookie.split("=")[1] ?? ""), new Date()))!;
     await grantPro(t.db, cases[1]!.identity.id);
     await grantPro(t.db, cases[2]!.identity.id, "EXPIRED");
     for (const user of cases) {
-      const gate = await loadGateForBlueprint(t.db, { identityId: user.identity.id, whopId: user.identity.whopId }, "blog-post-outline");
+      const gate = await loadGateForBlueprint(t.db, await sessionOf(user.cookie), "blog-post-outline");
       const tier = await effectiveTier(t.db, user.identity.id);
       expect(gate?.tier).toEqual({ name: tier.name, dailyLimit: tier.dailyLimit, templateCap: tier.templateCap });
     }

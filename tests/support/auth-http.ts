@@ -1,7 +1,6 @@
 // Helpers for calling the auth route handlers directly with Request objects, as a browser would.
 
-import { SESSION_COOKIE } from "@/server/auth/cookies";
-import { PENDING_COOKIE } from "@/server/auth/pending-sign-in";
+import { PENDING_COOKIE, SESSION_COOKIE } from "@/server/auth/cookies";
 
 /** The `name=value` pair a response sets for a cookie (as a Cookie header fragment), if it sets one with a value. */
 export function setCookiePair(response: Response, name: string): string | undefined {

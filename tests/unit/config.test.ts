@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { composeConfig } from "@/server/app-config";
-import { ConfigError, loadConfig } from "@/server/config";
+import { ConfigError, loadConfig, localStandIns } from "@/server/config";
+import { PRODUCTION_ENV } from "../support/context";
 
 const base = { DATA_DIR: "/tmp/ai-ssa-config-test" };
 
@@ -50,20 +51,69 @@ describe("configuration", () => {
   });
 
   it("in production requires real settings instead of local stand-ins", () => {
-    const prod = { ...base, APP_URL: "https://studio.example.com" };
-    expect(() => loadConfig(prod)).toThrowError(/SESSION_SECRETS is required in production/);
-    expect(() => loadConfig({ ...prod, SESSION_SECRET: "x".repeat(32) })).toThrowError(/WHOP_CLIENT_ID is required in production/);
-    const full = {
-      ...prod,
-      SESSION_SECRET: "x".repeat(32),
-      WHOP_CLIENT_ID: "app_123",
-      WHOP_WEBHOOK_SECRET: "ws_abc",
-      DATABASE_URL: "postgres://u@db.example.com/app",
-    };
-    const config = loadConfig(full);
+    const config = loadConfig(PRODUCTION_ENV);
     expect(config.isProduction).toBe(true);
     expect(config.whop.oauthIssuer).toBe("https://api.whop.com");
-    expect(config.local).toMatchObject({ database: false, signIn: false });
+    expect(config.local).toMatchObject({ database: false, signIn: false, demoModel: false, proPlan: false });
+    expect(localStandIns(config)).toEqual([]);
+  });
+
+  /** Every problem production reports for this environment, by variable. */
+  const refusals = (env: Record<string, string | undefined>) => {
+    try {
+      loadConfig({ ...base, ...env });
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+
+  it.each([
+    ["a short session secret", { SESSION_SECRET: "Short-secret-1" }, /SESSION_SECRET is under 32 characters/],
+    ["a session secret of one repeated character", { SESSION_SECRET: "a".repeat(40) }, /SESSION_SECRET is one character repeated/],
+    [
+      "a session secret of few distinct characters",
+      { SESSION_SECRET: "abcabcabc".repeat(5) },
+      /SESSION_SECRET has only 3 distinct characters/,
+    ],
+    [
+      "a weak secret in the rotation map",
+      { SESSION_SECRET: undefined, SESSION_SECRETS: JSON.stringify({ 1: PRODUCTION_ENV.SESSION_SECRET, 2: "x".repeat(32) }) },
+      /SESSION_SECRETS \(id 2\) is one character repeated/,
+    ],
+    [
+      "a webhook secret that is not Whop's",
+      { WHOP_WEBHOOK_SECRET: "whsec_0123456789abcdefghijklmnop" },
+      /WHOP_WEBHOOK_SECRET must be Whop's `ws_…`/,
+    ],
+    ["a short webhook secret", { WHOP_WEBHOOK_SECRET: "ws_short" }, /WHOP_WEBHOOK_SECRET must be/],
+    ["a short cron secret", { CRON_SECRET: "cron" }, /CRON_SECRET must be set to at least 32/],
+    ["no cron secret", { CRON_SECRET: undefined }, /CRON_SECRET must be set/],
+    ["plain http", { APP_URL: "http://studio.example.com" }, /APP_URL must be an https:\/\/ URL in production/],
+    ["no PRO plan or product", { WHOP_PRO_PLAN_IDS: undefined }, /WHOP_PRO_PLAN_IDS or WHOP_PRO_PRODUCT_IDS must name/],
+    [
+      "no model provider",
+      { OPENAI_API_KEY: undefined },
+      /OPENAI_API_KEY or ANTHROPIC_API_KEY or OPENAI_COMPATIBLE_BASE_URL must be set in production/,
+    ],
+  ])("refuses to start with %s", (_what, change, line) => {
+    const problems = refusals({ ...PRODUCTION_ENV, ...change });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(line);
+  });
+
+  it("names every production problem at once", () => {
+    const problems = refusals({ APP_URL: "http://studio.example.com", APP_ENV: "production", SESSION_SECRET: "z".repeat(32) });
+    expect(problems.map((p) => p.split(" ")[0])).toEqual([
+      "SESSION_SECRET",
+      "WHOP_CLIENT_ID",
+      "WHOP_WEBHOOK_SECRET",
+      "DATABASE_URL",
+      "APP_URL",
+      "CRON_SECRET",
+      "WHOP_PRO_PLAN_IDS",
+      "OPENAI_API_KEY",
+    ]);
   });
 
   it("reports every problem at once, one line each", () => {
@@ -86,7 +136,8 @@ describe("configuration", () => {
         return (error as Error).message;
       }
     })();
-    expect(message?.split("\n").slice(1)).toEqual([
+    expect(message?.split("\n")[0]).toBe("Configuration error:");
+    expect(message?.split("\n").slice(1, 5)).toEqual([
       expect.stringMatching(/^ {2}- SESSION_SECRETS is required in production/),
       expect.stringMatching(/^ {2}- WHOP_CLIENT_ID is required in production/),
       expect.stringMatching(/^ {2}- WHOP_WEBHOOK_SECRET is required in production/),

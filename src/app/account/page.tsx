@@ -89,6 +89,20 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           </div>
         </section>
 
+        <section aria-labelledby="sessions-heading" className={`${cardClass} p-5 sm:p-6`}>
+          <h2 id="sessions-heading" className="text-lg font-semibold">
+            Sessions
+          </h2>
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+            Signed in on another device, or left a browser signed in somewhere? This ends every session of your account, this one included.
+          </p>
+          <form method="post" action="/api/auth/logout?scope=everywhere" className="mt-4">
+            <button type="submit" className={buttonClass("secondary")}>
+              Sign out everywhere
+            </button>
+          </form>
+        </section>
+
         {simulate ? (
           <section
             id="simulate"

@@ -2,6 +2,8 @@
 // and PRO-only blueprints need a paid tier. The generation gate loads identity, effective tier and
 // blueprint in ONE round trip; its tier rule is the same as effectiveTier() (tests hold them equal).
 import { type SQL, sql } from "drizzle-orm";
+import { liveSessionOf } from "../auth/current";
+import type { SessionData } from "../auth/session";
 import { type BlueprintSummary, listBlueprints } from "../catalog/blueprints";
 import { type Queryable, queryRows } from "../db/client";
 import { AppError } from "../errors";
@@ -82,12 +84,13 @@ interface GateRow {
 }
 
 /**
- * The gate statement: the identity the session names (only if its Whop id still matches), its
+ * The gate statement: the identity the session names (only if its Whop id still matches and the
+ * session is still live: not signed out, not older than a "sign out everywhere"), its
  * effective tier, and what `joins` add to the row (a blueprint, an output) with their `columns`.
  */
 async function loadGate(
   db: Queryable,
-  session: { identityId: string; whopId: string },
+  session: SessionData,
   { joins, columns }: { joins: SQL; columns: SQL },
 ): Promise<GenerationGate | null> {
   const [row] = await queryRows<GateRow>(
@@ -97,7 +100,7 @@ async function loadGate(
         b.id AS blueprint_id, b.slug, b.label, b.instructions, b.is_pro_only,
         (SELECT count(*)::int FROM prompt_blueprint p WHERE p.sort_order <= b.sort_order) AS position${columns}
       FROM app_identity i ${EFFECTIVE_TIER_JOIN} ${joins}
-      WHERE i.id = ${session.identityId} AND i.whop_id = ${session.whopId}`,
+      WHERE ${liveSessionOf(sql.raw("i"), session)}`,
   );
   if (!row) return null;
   if (row.tier_name === null) throw new AppError("unavailable:tiers", "Tiers are not set up yet.");
@@ -119,12 +122,12 @@ async function loadGate(
 }
 
 /** Identity (as named by the session), its tier and the blueprint by slug: one round trip. */
-export function loadGateForBlueprint(db: Queryable, session: { identityId: string; whopId: string }, slug: string) {
+export function loadGateForBlueprint(db: Queryable, session: SessionData, slug: string) {
   return loadGate(db, session, { joins: sql`LEFT JOIN prompt_blueprint b ON b.slug = ${slug}`, columns: sql`` });
 }
 
 /** Identity, tier, the output (only if it is this identity's) and its blueprint: one round trip. */
-export function loadGateForOutput(db: Queryable, session: { identityId: string; whopId: string }, outputId: string) {
+export function loadGateForOutput(db: Queryable, session: SessionData, outputId: string) {
   return loadGate(db, session, {
     joins: sql`LEFT JOIN output_record o ON o.id = ${outputId} AND o.user_id = i.id LEFT JOIN prompt_blueprint b ON b.id = o.blueprint_id`,
     columns: sql`, o.id AS output_id, o.prompt AS output_prompt, o.model AS output_model`,

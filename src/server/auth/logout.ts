@@ -1,35 +1,46 @@
-// Sign-out: clears the session cookie, but only for requests made by this site's own pages. A
-// cross-site form or fetch could otherwise sign a user out behind their back (logout CSRF).
+// Sign-out ends the session on the server, not only in this browser: the session's id is revoked
+// (revoked_session), so a copied cookie stops working at once; "Sign out everywhere" moves the
+// identity's sessions_valid_after past every session sealed so far. The checks ride in the queries
+// that already load the identity (current.ts liveSessionOf), so no request pays an extra round trip.
+// The route wrapper refuses cross-site sign-outs (logout CSRF).
+import { sql } from "drizzle-orm";
 import type { AppConfig } from "../config";
-import { AppError } from "../errors";
+import type { AppContext } from "../context";
+import { queryRows } from "../db/client";
 import { json } from "../http";
-import { clearSessionCookieHeader } from "./cookies";
+import { log } from "../log";
+import { assertSameOrigin } from "../request-guards";
+import { clearSessionCookieHeader, readSessionCookie } from "./cookies";
+import { SESSION_TTL_SECONDS, sessionFromCookie } from "./session";
 
-function originOf(value: string | null): string | null {
-  if (!value) return null;
-  try {
-    return new URL(value).origin;
-  } catch {
-    return "invalid";
-  }
-}
+/** @deprecated the route wrapper checks every state-changing request (request-guards.ts). */
+export const assertSameOriginRequest = assertSameOrigin;
 
-/** Throws 403 unless the request comes from the app's own origin (Origin, else Sec-Fetch-Site, else Referer). */
-export function assertSameOriginRequest(config: AppConfig, request: Request): void {
-  const appOrigin = new URL(config.appUrl).origin;
-  const refuse = () => {
-    throw new AppError("forbidden:cross_site", "Sign-out must come from AI SSA Studio itself.");
-  };
-  const origin = request.headers.get("origin");
-  // Browsers send Origin on every POST; "null" (sandboxed frames, some redirects) is not us.
-  if (origin !== null) {
-    if (originOf(origin) !== appOrigin) refuse();
-    return;
-  }
-  const fetchSite = request.headers.get("sec-fetch-site");
-  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") refuse();
-  const referer = request.headers.get("referer");
-  if (referer && originOf(referer) !== appOrigin) refuse();
+export type SignOutScope = "this" | "everywhere";
+
+/** Ends the request's session on the server (and with `everywhere`, every session of its identity). */
+export async function signOut(ctx: AppContext, request: Request, scope: SignOutScope): Promise<void> {
+  const session = await sessionFromCookie(ctx.config, readSessionCookie(ctx.config, request.headers.get("cookie")), ctx.now());
+  if (!session) return; // nothing live to end; the cookie is cleared all the same
+  const expiresAt = new Date((session.issuedAt + SESSION_TTL_SECONDS) * 1000).toISOString();
+  const now = ctx.now().toISOString();
+  // Everywhere: from the next whole second on, so every session sealed up to now (its issuedAt is
+  // in whole seconds) is refused.
+  const everywhere =
+    scope === "everywhere"
+      ? sql`UPDATE app_identity SET sessions_valid_after = date_trunc('second', ${now}::timestamptz) + interval '1 second', updated_at = ${now}::timestamptz
+          WHERE id = ${session.identityId} RETURNING 1`
+      : sql`SELECT 1 WHERE false`;
+  await queryRows(
+    ctx.db,
+    sql`WITH revoked AS (
+        INSERT INTO revoked_session (id, identity_id, expires_at)
+        SELECT ${session.sessionId}, id, ${expiresAt}::timestamptz FROM app_identity WHERE id = ${session.identityId}
+        ON CONFLICT (id) DO NOTHING RETURNING 1),
+      moved AS (${everywhere})
+      SELECT (SELECT count(*) FROM revoked)::int AS revoked, (SELECT count(*) FROM moved)::int AS moved`,
+  );
+  log.info("signed out", { identityId: session.identityId, scope });
 }
 
 /** The signed-out answer: back to the home page for a form post, JSON for a script. */

@@ -82,7 +82,7 @@ export async function finishSignIn(ctx: AppContext, request: Request): Promise<S
     if (providerError === "access_denied") throw new SignInError("access_denied", "the provider answered access_denied");
     if (providerError) throw new SignInError("provider_error", `the provider answered ${providerError.slice(0, 64)}`);
 
-    const pending = await unsealPendingSignIn(config, readPendingCookie(request), ctx.now());
+    const pending = await unsealPendingSignIn(config, readPendingCookie(config, request), ctx.now());
     if (!pending) throw new SignInError("sign_in_expired", "the pending sign-in cookie is missing, expired or not ours");
     // RFC 6749 §10.12 (CSRF): the response must carry the state this browser was given.
     const state = params.get("state");
@@ -104,6 +104,8 @@ export async function finishSignIn(ctx: AppContext, request: Request): Promise<S
     const profile = await oidc.fetchUserInfo(client, tokens.access_token, idToken.sub);
     const email = profile.email ?? (typeof idToken.email === "string" ? idToken.email : undefined);
     if (!email) throw new SignInError("profile_incomplete", "neither userinfo nor the ID token has an email");
+    // OIDC Core §5.1: email_verified vouches for the email it comes with; only a verified email can make an admin.
+    const emailVerified = (profile.email ? profile.email_verified : idToken.email_verified) === true;
 
     const now = ctx.now();
     const { identity } = await upsertIdentityAtSignIn(
@@ -113,7 +115,11 @@ export async function finishSignIn(ctx: AppContext, request: Request): Promise<S
     );
     // With WHOP_API_KEY, memberships whose webhook never arrived count from this sign-in on (never throws).
     await reconcileUserAtSignIn(ctx, identity);
-    const sealed = await sealSession(config, { identityId: identity.id, whopId: identity.whopId, email: identity.email }, now);
+    const sealed = await sealSession(
+      config,
+      { identityId: identity.id, whopId: identity.whopId, email: identity.email, emailVerified },
+      now,
+    );
     log.info("signed in", { identityId: identity.id });
     return {
       location: `${config.appUrl}${safeReturnTo(pending.returnTo)}`,

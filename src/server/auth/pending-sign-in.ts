@@ -3,10 +3,9 @@
 // the code challenge ever travel in a URL.
 import { sealData, unsealData } from "iron-session";
 import type { AppConfig } from "../config";
-import { parseCookies, serializeCookie } from "./cookies";
+import { cookieName, PENDING_COOKIE, readCookie, serializeCookie } from "./cookies";
 import { passwords } from "./session";
 
-export const PENDING_COOKIE = "ai_ssa_oauth";
 export const PENDING_TTL_SECONDS = 10 * 60;
 const PENDING_PATH = "/api/auth";
 
@@ -39,8 +38,10 @@ export async function unsealPendingSignIn(config: AppConfig, sealed: string | un
   return data as PendingSignIn;
 }
 
-export function readPendingCookie(request: Request): string | undefined {
-  return parseCookies(request.headers.get("cookie"))[PENDING_COOKIE];
+/** The pending sign-in cookie's value; none when absent or duplicated (a tossed cookie never wins). */
+export function readPendingCookie(config: AppConfig, request: Request): string | undefined {
+  const read = readCookie(request.headers.get("cookie"), cookieName(config, PENDING_COOKIE));
+  return read.kind === "one" ? read.value : undefined;
 }
 
 export function pendingCookieHeader(config: AppConfig, sealed: string): string {

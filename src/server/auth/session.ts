@@ -1,16 +1,21 @@
 // Sealing the session (iron-session 8): the sealed value holds only who the user is, never what
 // they may do. SESSION_SECRETS rotates keys: the highest id seals, every listed id unseals. The
 // cookie that carries it is cookies.ts's.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import type { AppConfig } from "../config";
+import type { CookieRead } from "./cookies";
 
 export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export interface SessionData {
+  /** This session's own id: signing out revokes it on the server (revoked_session). */
+  sessionId: string;
   identityId: string;
   whopId: string;
   email: string;
+  /** The identity provider said the email is verified (only then can it make an admin). */
+  emailVerified: boolean;
   /** Unix seconds when the session was sealed; a session older than the TTL is refused. */
   issuedAt: number;
 }
@@ -20,8 +25,17 @@ export function passwords(config: AppConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(config.sessionSecrets).map(([id, secret]) => [String(id), secret]));
 }
 
-export async function sealSession(config: AppConfig, data: Omit<SessionData, "issuedAt">, now: Date): Promise<string> {
-  const session: SessionData = { ...data, issuedAt: Math.floor(now.getTime() / 1000) };
+export async function sealSession(
+  config: AppConfig,
+  data: Omit<SessionData, "issuedAt" | "sessionId" | "emailVerified"> & { emailVerified?: boolean },
+  now: Date,
+): Promise<string> {
+  const session: SessionData = {
+    ...data,
+    sessionId: randomUUID(),
+    emailVerified: data.emailVerified === true,
+    issuedAt: Math.floor(now.getTime() / 1000),
+  };
   return sealData(session, { password: passwords(config), ttl: SESSION_TTL_SECONDS });
 }
 
@@ -52,7 +66,7 @@ async function unsealVerified(config: AppConfig, sealed: string): Promise<Sessio
     return null;
   }
   if (typeof data.identityId !== "string" || typeof data.whopId !== "string" || typeof data.email !== "string") return null;
-  if (typeof data.issuedAt !== "number") return null;
+  if (typeof data.issuedAt !== "number" || typeof data.sessionId !== "string" || typeof data.emailVerified !== "boolean") return null;
   const session = data as SessionData;
   if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
   verified.set(key, session);
@@ -67,4 +81,9 @@ export async function unsealSession(config: AppConfig, sealed: string | undefine
   const age = now.getTime() / 1000 - data.issuedAt;
   if (age < -60 || age > SESSION_TTL_SECONDS) return null;
   return { ...data };
+}
+
+/** The session a request's session cookie holds; none when it is absent, duplicated (cookie tossing) or invalid. */
+export function sessionFromCookie(config: AppConfig, cookie: CookieRead, now: Date): Promise<SessionData | null> {
+  return cookie.kind === "one" ? unsealSession(config, cookie.value, now) : Promise.resolve(null);
 }

@@ -2,10 +2,12 @@
 // buffered whole, and a malformed one is a 400.
 import { AppError } from "../errors";
 import { readBodyCapped } from "../http";
+import { assertJsonBody } from "../request-guards";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  assertJsonBody(request);
   const hasBody = request.body !== null;
   const bytes = await readBodyCapped(request, maxBytes, tooLarge);
   if (!hasBody) throw new AppError("bad_request:body", "The request needs a JSON body.");

@@ -40,9 +40,14 @@ export function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(`${createdAt}|${id}`, "utf8").toString("base64url");
 }
 
+/** A cursor's parts must be exactly what encodeCursor wrote: an ISO time and a node id that fits a bigint. */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const CURSOR_ID = /^[1-9]\d{0,17}$/;
+
 export function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!createdAt || !id || !/^\d+$/.test(id) || Number.isNaN(Date.parse(createdAt))) {
+  const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const [createdAt, id] = parts;
+  if (parts.length !== 2 || !createdAt || !id || !CURSOR_TIME.test(createdAt) || !CURSOR_ID.test(id) || Number.isNaN(Date.parse(createdAt))) {
     throw new AppError("bad_request:cursor", "This page link is not valid. Reload the thread.");
   }
   return { createdAt, id };

@@ -1,13 +1,17 @@
-// The upgrade link: POST answers {url, kind} for scripts and buttons; GET redirects (303) to it.
+// POST /api/billing/checkout: where a signed-in FREE user buys PRO. A script gets {url, kind}; the
+// upgrade button's plain form post is sent there (303). There is no GET: a link or an image on
+// another site must not be able to create checkouts at Whop (and the route wrapper refuses
+// cross-site posts).
 import { getCheckoutUrl } from "@/server/billing/checkout";
 import { json } from "@/server/http";
 import { authedRoute } from "@/server/route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = authedRoute("billing.checkout", async ({ ctx, identity }) => json(await getCheckoutUrl(ctx, identity)));
-
-export const GET = authedRoute("billing.checkout", async ({ ctx, identity }) => {
+export const POST = authedRoute("billing.checkout", async ({ request, ctx, identity }) => {
   const link = await getCheckoutUrl(ctx, identity);
-  return new Response(null, { status: 303, headers: { location: link.url, "cache-control": "no-store" } });
+  if ((request.headers.get("accept") ?? "").includes("text/html")) {
+    return new Response(null, { status: 303, headers: { location: link.url, "cache-control": "no-store" } });
+  }
+  return json(link);
 });

@@ -8,12 +8,17 @@ export const dynamic = "force-dynamic";
 // Listing every page of memberships can take a while on a large company.
 export const maxDuration = 300;
 
-const handler = route("cron.reconcile", async ({ request, ctx }) => {
-  authorizeCron(ctx.config, request);
-  const report = await reconcileAll(ctx, "cron");
-  // A failed run answers 502 so the scheduler's log shows it; the body says why.
-  return json(report, { status: report.status === "failed" ? 502 : 200 });
-});
+// The scheduler calls from its own servers: the bearer CRON_SECRET, not the origin, proves who it is.
+const handler = route(
+  "cron.reconcile",
+  async ({ request, ctx }) => {
+    authorizeCron(ctx.config, request);
+    const report = await reconcileAll(ctx, "cron");
+    // A failed run answers 502 so the scheduler's log shows it; the body says why.
+    return json(report, { status: report.status === "failed" ? 502 : 200 });
+  },
+  { crossOrigin: "bearer" },
+);
 
 export const GET = handler;
 export const POST = handler;
