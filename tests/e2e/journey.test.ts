@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
     await expect(turns.count()).resolves.toBe(5);
     await expect(turns.first().getAttribute("data-role")).resolves.toBe("assistant");
     await page.getByRole("button", { name: "Load older" }).click();
-    await page.getByText("Launch week for a small SaaS, for founders.").waitFor();
+    await page.locator("li[data-role=user]").getByText("Launch week for a small SaaS, for founders.").waitFor();
     await expect(turns.count()).resolves.toBe(6);
     await expect(usage(page)).resolves.toContain("1 of 5 left");
     await expect(page.getByRole("button", { name: "Load older" }).count()).resolves.toBe(0);
