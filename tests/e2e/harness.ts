@@ -22,12 +22,16 @@ export interface Studio {
   stop(): Promise<void>;
 }
 
-export async function startStudio(scenario: Partial<Scenario>, env: Record<string, string> = {}): Promise<Studio> {
+export async function startStudio(
+  scenario: Partial<Scenario>,
+  env: Record<string, string> = {},
+  idpOptions: { unverifiedEmails?: string[] } = {},
+): Promise<Studio> {
   ensureBuild();
   const db: TestDatabase | undefined = onRealPostgres ? await createTestDatabase({ migrate: false, seed: false }) : undefined;
   const provider = await startProviderServer(scenario);
   const port = await freePort();
-  const idp = await startTestIdp({ appUrl: `http://127.0.0.1:${port}`, clientId: "ai-ssa-local" });
+  const idp = await startTestIdp({ appUrl: `http://127.0.0.1:${port}`, clientId: "ai-ssa-local", ...idpOptions });
   const app = await startApp({
     port,
     env: {

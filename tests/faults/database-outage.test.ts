@@ -75,7 +75,12 @@ describe.skipIf(needsRealPostgres("database outages against the app process"))("
         ["GET /api/outputs/{id}/messages", () => fetch(`${app.url}/api/outputs/${OUTPUT}/messages`, { headers: { cookie } })],
         [
           "POST /api/outputs/{id}/messages",
-          () => fetch(`${app.url}/api/outputs/${OUTPUT}/messages`, { method: "POST", headers: json, body: JSON.stringify({ content: "More" }) }),
+          () =>
+            fetch(`${app.url}/api/outputs/${OUTPUT}/messages`, {
+              method: "POST",
+              headers: json,
+              body: JSON.stringify({ content: "More" }),
+            }),
         ],
         [
           "POST /api/webhooks/whop",

@@ -23,6 +23,8 @@ export interface RunningApp {
   /** Everything the server printed, for assertions and failure messages. */
   output(): string;
   stop(): Promise<void>;
+  /** The server process's id (for reading its memory in /proc). */
+  pid: number;
   /** Sends a signal to the server process (e.g. SIGKILL to crash it, SIGTERM to stop it). */
   signal(signal: NodeJS.Signals): void;
   /** Resolves with the exit code (null when killed by a signal) once the server process ends. */
@@ -77,7 +79,7 @@ export async function startApp(
     timeoutMs: options.timeoutMs,
     alive: () => child.exitCode === null && child.signalCode === null,
   });
-  if (healthy) return { url, output: () => output, stop, signal: (signal) => child.kill(signal), exited };
+  if (healthy) return { url, output: () => output, stop, pid: child.pid as number, signal: (signal) => child.kill(signal), exited };
   await stop();
   throw new Error(`the app did not become healthy on ${url}:\n${output.slice(-3000)}`);
 }

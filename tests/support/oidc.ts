@@ -12,7 +12,12 @@ export interface TestIdp extends LocalIdp {
 }
 
 /** A local provider on a free port whose one client redirects to `${appUrl}/api/auth/callback`. */
-export async function startTestIdp(options: { appUrl: string; clientId?: string; clientSecret?: string }): Promise<TestIdp> {
+export async function startTestIdp(options: {
+  appUrl: string;
+  clientId?: string;
+  clientSecret?: string;
+  unverifiedEmails?: string[];
+}): Promise<TestIdp> {
   const signingKey = {
     ...(await exportJWK((await generateKeyPair("ES256", { extractable: true })).privateKey)),
     kid: "test-es256",
@@ -23,6 +28,7 @@ export async function startTestIdp(options: { appUrl: string; clientId?: string;
     appUrl: options.appUrl,
     clientId: options.clientId ?? TEST_CLIENT_ID,
     clientSecret: options.clientSecret,
+    unverifiedEmails: options.unverifiedEmails,
     signingKey,
   });
   return { ...idp, signingKey };

@@ -20,6 +20,9 @@ const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 export class LocalAccounts {
   private readonly emails = new Map<string, string>(); // sub -> email
 
+  /** `unverified`: emails reported with email_verified false (tests of what an unverified email may not do). */
+  constructor(private readonly unverified: string[] = []) {}
+
   static isEmail(value: string): boolean {
     return EMAIL.test(value) && value.length <= 254;
   }
@@ -47,7 +50,7 @@ export class LocalAccounts {
     return {
       sub,
       email,
-      email_verified: true,
+      email_verified: !this.unverified.some((u) => u.toLowerCase() === email),
       name: displayName(email),
       preferred_username: username,
       picture: `${issuer}/avatar/${sub}.svg`,

@@ -23,6 +23,8 @@ export interface LocalIdpOptions {
   issuer?: string;
   /** Tests only: a private ES256 JWK to sign with, so a test can mint tokens with the same key. */
   signingKey?: JWK;
+  /** Tests only: emails the provider reports with email_verified false. */
+  unverifiedEmails?: string[];
 }
 
 export interface LocalIdp {
@@ -48,7 +50,7 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 
 export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp> {
   const host = options.host ?? "127.0.0.1";
-  const accounts = new LocalAccounts();
+  const accounts = new LocalAccounts(options.unverifiedEmails);
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server = createServer((req, res) => {
     if (handler) handler(req, res);
