@@ -176,7 +176,7 @@ describe("renaming a draft", () => {
     const id = await makeDraft(t.db, owner.identity.id, { brief: "Mine", reply: "Text" });
     const crossSite = await rename(owner, id, "Hijacked", { origin: EVIL });
     expect(crossSite.status).toBe(403);
-    expect(await errorCode(crossSite)).toBe("forbidden:cross_site");
+    expect(await errorCode(crossSite)).toBe("forbidden:origin");
     expect((await rename(owner, id, "Hijacked", { "sec-fetch-site": "cross-site" })).status).toBe(403);
     const form = await PATCH(
       send("PATCH", `/api/outputs/${id}`, owner, "title=Hijacked", { "content-type": "application/x-www-form-urlencoded" }),

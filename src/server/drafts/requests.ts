@@ -1,34 +1,15 @@
-// What every draft-changing route checks before it acts: the request comes from this site's own
-// pages (a cross-site form or script gets 403), and a JSON body is declared as JSON (415 otherwise,
-// which also keeps plain cross-site forms out: they cannot send application/json).
-import { assertSameOriginRequest } from "../auth/logout";
-import type { AppConfig } from "../config";
-import { AppError, isAppError } from "../errors";
+// The JSON body of a draft-changing route. The same-origin check (403) runs for every
+// state-changing route in src/server/route.ts before the handler; this adds the body rules:
+// application/json only (415; plain cross-site forms cannot send it), 4 KiB at most (413), JSON (400).
+import { AppError } from "../errors";
 import { readBodyCapped } from "../http";
+import { assertJsonBody } from "../request-guards";
 
 const MAX_BODY_BYTES = 4 * 1024;
 
-/** 403 `forbidden:cross_site` unless the request comes from the app's own origin. */
-export function assertSameSite(config: AppConfig, request: Request): void {
-  try {
-    assertSameOriginRequest(config, request);
-  } catch (error) {
-    // The shared check words its refusal for sign-out; say what was refused here.
-    if (isAppError(error) && error.kind === "forbidden") {
-      throw new AppError("forbidden:cross_site", "Changes to your drafts must come from AI SSA Studio itself.");
-    }
-    throw error;
-  }
-}
-
-export function isJsonRequest(request: Request): boolean {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-  return type === "application/json";
-}
-
 /** The body as JSON: 415 unless it is declared application/json, 413 past 4 KiB, 400 if it does not parse. */
 export async function readJson(request: Request, options: { optional?: boolean } = {}): Promise<unknown> {
-  if (!isJsonRequest(request)) throw new AppError("unsupported_media_type:body", "Send the request as application/json.");
+  assertJsonBody(request);
   const bytes = await readBodyCapped(request, MAX_BODY_BYTES, () => new AppError("too_large:body", "The request is too large."));
   if (bytes.byteLength === 0) {
     if (options.optional) return {};
