@@ -10,11 +10,11 @@ import { BASE, type SignedIn } from "./generation";
 
 export const ADMIN_EMAIL = "founder@example.com";
 
-/** An identity with this email (a fresh Whop id) and a session cookie sealed at `now`. */
-export async function signInAs(db: Db, config: AppConfig, email: string, now = new Date()): Promise<SignedIn> {
+/** An identity with this email (a fresh Whop id) and a session cookie sealed at `now`; the provider verified the email unless told otherwise. */
+export async function signInAs(db: Db, config: AppConfig, email: string, now = new Date(), emailVerified = true): Promise<SignedIn> {
   const whopId = `user_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const { identity } = await upsertIdentityAtSignIn(db, { whopId, email }, now);
-  const sealed = await sealSession(config, { identityId: identity.id, whopId, email }, now);
+  const sealed = await sealSession(config, { identityId: identity.id, whopId, email, emailVerified }, now);
   return { identity, cookie: `${SESSION_COOKIE}=${encodeURIComponent(sealed)}` };
 }
 

@@ -1,58 +1,34 @@
-// Who may see and use the admin pages and their JSON: the identities named by ADMIN_EMAILS. The
-// pages check it through requireAdmin (src/app/_lib/viewer.ts), the API through adminRoute below;
-// both apply isAdmin. Everyone else, signed in or not, gets the same 404 as a missing page, so
-// the admin surface is never confirmed to exist.
+// Who may use the admin JSON: the same rule as the admin pages (auth/admin.ts's isAdmin: an email in
+// ADMIN_EMAILS that the identity provider verified), applied by adminRoute to every admin route.
+// Everyone else, signed in or not, gets the same 404 as a route that does not exist, so the admin
+// surface is never confirmed. route.ts has already refused a state-changing request from another
+// site (403) by then, as on every route; handlers read bodies with readJson (415 unless JSON).
+import { isAdmin } from "../auth/admin";
 import { requireIdentity } from "../auth/current";
-import type { AppConfig } from "../config";
+import type { SessionData } from "../auth/session";
 import type { AppContext } from "../context";
 import type { AppIdentity } from "../db/schema";
-import { assertSameSite } from "../drafts/requests";
 import { AppError, isAppError } from "../errors";
 import { type AuthedRouteArgs, route } from "../route";
-
-/** The one admin rule: the identity's email is in ADMIN_EMAILS (compared lower-case). */
-export function isAdmin(config: AppConfig, identity: Pick<AppIdentity, "email">): boolean {
-  return config.adminEmails.includes(identity.email.toLowerCase());
-}
 
 /** What a non-admin gets from any admin route: a 404 like a route that does not exist. */
 export const notFoundForNonAdmins = () => new AppError("not_found:page", "This page could not be found.");
 
-/**
- * A route handler for admins only: the session's identity must pass isAdmin, else 404. With
- * `changes: true` (POST, DELETE), the request must also come from the app's own origin (403) —
- * checked after the admin rule, so a stranger learns nothing from the difference.
- */
-export function adminRoute<P = Record<string, never>>(
-  name: string,
-  options: { changes: boolean },
-  handler: (args: Omit<AuthedRouteArgs<P>, "session">) => Promise<Response>,
-) {
+/** A route handler for admins only; anyone else gets notFoundForNonAdmins(). */
+export function adminRoute<P = Record<string, never>>(name: string, handler: (args: AuthedRouteArgs<P>) => Promise<Response>) {
   return route<P>(name, async (args) => {
-    const identity = await signedInIdentity(args.ctx, args.request);
-    if (!identity || !isAdmin(args.ctx.config, identity)) throw notFoundForNonAdmins();
-    if (options.changes) assertAdminSameOrigin(args.ctx.config, args.request);
-    return handler({ ...args, identity });
+    const signedIn = await signedInOf(args.ctx, args.request);
+    if (!signedIn || !isAdmin(args.ctx.config, signedIn.identity, signedIn.session)) throw notFoundForNonAdmins();
+    return handler({ ...args, ...signedIn });
   });
 }
 
-/** The session's identity, or null without a valid one (a database outage still answers 503). */
-async function signedInIdentity(ctx: AppContext, request: Request): Promise<AppIdentity | null> {
+/** The session and its identity, or null without a valid one (a database outage still answers 503). */
+async function signedInOf(ctx: AppContext, request: Request): Promise<{ identity: AppIdentity; session: SessionData } | null> {
   try {
-    return (await requireIdentity(ctx, request)).identity;
+    return await requireIdentity(ctx, request);
   } catch (error) {
     if (isAppError(error) && error.kind === "unauthorized") return null;
-    throw error;
-  }
-}
-
-/** 403 `forbidden:cross_site` unless the request comes from the app's own pages. */
-function assertAdminSameOrigin(config: AppConfig, request: Request): void {
-  try {
-    assertSameSite(config, request);
-  } catch (error) {
-    if (isAppError(error) && error.kind === "forbidden")
-      throw new AppError("forbidden:cross_site", "Admin changes must come from AI SSA Studio itself.");
     throw error;
   }
 }

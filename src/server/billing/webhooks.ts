@@ -2,7 +2,9 @@
 // then record the event id and apply its effect in one transaction (Stripe's recipe: verify the
 // raw body, dedupe by event id, answer 2xx fast, apply idempotently and in order).
 import { eq } from "drizzle-orm";
+import type { AppConfig } from "../config";
 import type { AppContext } from "../context";
+import type { Queryable } from "../db/client";
 import { webhookEvent } from "../db/schema";
 import { AppError } from "../errors";
 import { readBodyCapped } from "../http";
@@ -46,10 +48,36 @@ export async function processEvent(ctx: AppContext, eventId: string, event: Enve
       .onConflictDoNothing({ target: webhookEvent.id })
       .returning({ id: webhookEvent.id });
     if (!recorded.length) return { eventId, type: event.type, duplicate: true, outcome: "duplicate" };
-    const { outcome, waitsFor } = await applyEvent(tx, ctx.config, event, now);
-    await tx.update(webhookEvent).set({ outcome, waitsFor, processedAt: now }).where(eq(webhookEvent.id, eventId));
+    const outcome = await applyRecorded(tx, ctx.config, eventId, event, now);
     return { eventId, type: event.type, duplicate: false, outcome };
   });
+}
+
+/** Applies a recorded event and stores what it did; the caller holds the event's row in this transaction. */
+async function applyRecorded(tx: Queryable, config: AppConfig, eventId: string, event: Envelope, now: Date): Promise<string> {
+  const { outcome, waitsFor } = await applyEvent(tx, config, event, now);
+  await tx.update(webhookEvent).set({ outcome, waitsFor, processedAt: now }).where(eq(webhookEvent.id, eventId));
+  return outcome;
+}
+
+/**
+ * Applies a stored event again, through the same path as its delivery (applyEvent, judged by the
+ * event's own time, so it changes only what a first delivery now would), inside the caller's
+ * transaction with the event's row locked: replays of one event take turns, and a failure leaves
+ * the stored outcome as it was. For an admin replaying an event that was ignored or failed, after
+ * fixing its cause (a PRO plan missing from WHOP_PRO_PLAN_IDS, say). Null when no such event.
+ */
+export async function replayStoredEvent(
+  tx: Queryable,
+  config: AppConfig,
+  eventId: string,
+  now: Date,
+): Promise<{ type: string; before: string; outcome: string } | null> {
+  const [row] = await tx.select().from(webhookEvent).where(eq(webhookEvent.id, eventId)).for("update");
+  if (!row) return null;
+  const event = parseEvent(row.payload);
+  const outcome = await applyRecorded(tx, config, eventId, event, now);
+  return { type: row.type, before: row.outcome, outcome };
 }
 
 /** The whole webhook: 413 too large, 401 unsigned/stale, 400 malformed, otherwise the result. */

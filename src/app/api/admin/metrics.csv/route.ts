@@ -6,7 +6,7 @@ import { daysParam } from "../metrics/schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute("admin.metrics_csv", { changes: false }, async ({ request, ctx }) => {
+export const GET = adminRoute("admin.metrics_csv", async ({ request, ctx }) => {
   const metrics = await usageMetrics(ctx.db, ctx.config, { days: daysParam(request.url), now: ctx.now() });
   return new Response(metricsCsv(metrics), {
     headers: {

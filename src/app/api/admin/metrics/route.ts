@@ -7,6 +7,6 @@ import { daysParam } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute("admin.metrics", { changes: false }, async ({ request, ctx }) => {
+export const GET = adminRoute("admin.metrics", async ({ request, ctx }) => {
   return json(await usageMetrics(ctx.db, ctx.config, { days: daysParam(request.url), now: ctx.now() }));
 });

@@ -7,7 +7,7 @@ import { searchParam } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute("admin.users", { changes: false }, async ({ request, ctx }) => {
+export const GET = adminRoute("admin.users", async ({ request, ctx }) => {
   const users = await searchMembers(ctx.db, { q: searchParam(request.url), now: ctx.now() });
   return json({ users });
 });
