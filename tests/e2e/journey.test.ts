@@ -197,7 +197,7 @@ describe.skipIf(!hasChromium())("the studio journey in Chromium", () => {
     await screenshot(page, "account");
 
     // Signing out ends it: the studio sends you to sign in.
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.waitForURL(`${app.url}/`);
     await page.goto(`${app.url}/studio`);
     expect(new URL(page.url()).pathname).toBe("/login");
