@@ -1,20 +1,23 @@
 // `npm run db:migrate` / `npm run db:seed`: apply the committed migrations to DATABASE_URL (or the
-// embedded database); `seed` also adds the tiers and blueprints that are missing (existing rows stay).
-import { join } from "node:path";
-import { getConfig } from "../src/server/app-config";
-import { ConfigError } from "../src/server/config";
-import { databaseFailureReason } from "../src/server/db";
+// embedded database); `seed` also adds the tiers and blueprints that are missing (existing rows
+// stay). The app migrates and seeds at start by itself; with the embedded database the running
+// app holds its folder, so these refuse while it runs and say so.
+import { embeddedDataDir } from "../src/server/db";
 import { openDatabase } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { seedDatabase } from "../src/server/db/seed";
+import { AppError } from "../src/server/errors";
+import { runCli } from "./cli";
 
-async function main(command: string | undefined): Promise<void> {
+runCli("The database command", async (config) => {
+  const command = process.argv[2];
   if (command !== "migrate" && command !== "seed") {
     console.error("Usage: tsx scripts/db.ts migrate|seed");
-    process.exit(2);
+    return 2;
   }
-  const config = getConfig();
-  const database = await openDatabase({ url: config.database.url, dataDir: join(config.database.dataDir, "pglite") });
+  const database = await openDatabase({ url: config.database.url, dataDir: embeddedDataDir(config) }).catch((cause: unknown) => {
+    throw new AppError("unavailable:database", "The database could not be opened.", { cause });
+  });
   try {
     await migrateDatabase(database);
     console.log("Migrations applied.");
@@ -22,15 +25,10 @@ async function main(command: string | undefined): Promise<void> {
       const result = await seedDatabase(database.db);
       console.log(`Seed complete: ${result.tiersAdded} tiers and ${result.blueprintsAdded} blueprints added.`);
     }
-  } catch (error) {
-    console.error(databaseFailureReason(config.database.url, error));
-    process.exitCode = 1;
+    return 0;
+  } catch (cause) {
+    throw new AppError("unavailable:database", "The database could not be migrated.", { cause });
   } finally {
     await database.close();
   }
-}
-
-main(process.argv[2]).catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : `Database command failed: ${String(error)}`);
-  process.exit(1);
 });

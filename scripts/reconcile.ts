@@ -2,18 +2,15 @@
 // run failed, 0 when it succeeded or was skipped because another instance is running one.
 // `npm run reconcile -- --force` applies a result refused for expiring too many PRO grants, once an
 // operator has checked Whop (a listing that cannot be trusted is refused even then).
-// With the embedded database, stop the app first: PGlite's folder is one process's at a time.
+// With the embedded database the running app holds its folder: this refuses and says so.
 import { parseArgs } from "node:util";
-
-import { getConfig } from "../src/server/app-config";
 import { reconcileAll } from "../src/server/billing/reconcile";
 import { composeContext } from "../src/server/context";
 import { prepareDatabase } from "../src/server/db";
-import { isAppError } from "../src/server/errors";
+import { runCli } from "./cli";
 
-async function main(): Promise<number> {
+runCli("Reconciliation", async (config) => {
   const { values } = parseArgs({ options: { force: { type: "boolean", default: false } }, strict: true });
-  const config = getConfig();
   const database = await prepareDatabase(config);
   try {
     const ctx = composeContext({ config, database });
@@ -27,14 +24,4 @@ async function main(): Promise<number> {
   } finally {
     await database.close();
   }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(
-      isAppError(error) || error?.name === "ConfigError" ? error.message : `Reconciliation failed: ${String(error?.message ?? error)}`,
-    );
-    process.exit(1);
-  },
-);
+});

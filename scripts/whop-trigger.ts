@@ -1,15 +1,16 @@
 // `npm run whop:trigger -- membership.activated --email you@example.com`: local mode's Whop. Builds
 // the membership event Whop would send, signs it with the app's webhook secret (the same local
-// secret file under DATA_DIR the app uses) and posts it to the running app.
+// secret file under DATA_DIR the app uses) and posts it to the running app, at the address the same
+// configuration gives it (APP_URL, or localhost on PORT, from the environment and the .env files).
 //   options: --email <address> | --user <user_…>, --plan <plan_…>, --membership <mem_…>, --url <webhook URL>
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
-import { getConfig } from "../src/server/app-config";
 import type { AppConfig } from "../src/server/config";
 import { openDatabase } from "../src/server/db/client";
 import { appIdentity } from "../src/server/db/schema";
 import { buildMembershipEvent, SIMULATED_EVENTS, type SimulatedEvent, signDelivery } from "../src/server/local/purchase-simulation";
 import { localSubject } from "../src/server/local/sign-in-accounts";
+import { runCli } from "./cli";
 
 const USAGE = `Usage: npm run whop:trigger -- <${SIMULATED_EVENTS.join("|")}> --email <address> [--user user_…] [--plan plan_…] [--membership mem_…] [--url http://localhost:3000/api/webhooks/whop]`;
 
@@ -32,7 +33,7 @@ async function whopUserIdFor(config: AppConfig, email: string): Promise<string> 
   throw new Error(`No signed-in identity has the email ${email}; pass --user user_… (the Whop user id).`);
 }
 
-async function main(): Promise<void> {
+runCli("whop:trigger", async (config) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
@@ -45,7 +46,6 @@ async function main(): Promise<void> {
   });
   const type = positionals[0] as SimulatedEvent | undefined;
   if (!type || !SIMULATED_EVENTS.includes(type) || (!values.email && !values.user)) throw new Error(USAGE);
-  const config = getConfig();
   if (config.isProduction) throw new Error("whop:trigger is for local mode only; a deployed app gets its events from Whop.");
 
   const whopUserId = values.user ?? (await whopUserIdFor(config, values.email as string));
@@ -66,10 +66,5 @@ async function main(): Promise<void> {
   const text = await response.text();
   const data = JSON.parse(body).data;
   console.log(`${type} for ${whopUserId} (membership ${data.id}, plan ${data.plan.id}) → ${response.status} ${text}`);
-  if (!response.ok) process.exitCode = 1;
-}
-
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
+  return response.ok ? 0 : 1;
 });

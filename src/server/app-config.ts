@@ -1,6 +1,9 @@
 // The process's configuration, composed: the environment validated by config.ts, with local mode's
 // stand-ins filled in where nothing real is configured (generated secrets under DATA_DIR, the
-// local PRO plan). Every entry point reads its configuration through here.
+// local PRO plan). Every entry point (npm start, npm run dev, the server, every CLI script) reads
+// its configuration through here, from the same sources in the same order: the process
+// environment first, then the project's .env files, loaded by Next.js's own loader (@next/env).
+import { loadEnvConfig } from "@next/env";
 import { type AppConfig, loadConfig } from "./config";
 import { LOCAL_PRO_PLAN_ID } from "./local/plan";
 import { readOrCreateLocalSecrets } from "./local/secrets";
@@ -13,10 +16,22 @@ export function composeConfig(env: Env): AppConfig {
   return config;
 }
 
+/**
+ * Loads the project's .env files into process.env the way Next.js does (.env.$NODE_ENV.local,
+ * .env.local, .env.$NODE_ENV, .env; a variable already in the environment wins). Idempotent; the
+ * Next.js server has done it already by the time the app runs.
+ */
+export function loadProjectEnv(options: { dev?: boolean; dir?: string } = {}): void {
+  loadEnvConfig(options.dir ?? process.cwd(), options.dev ?? false, { info: () => {}, error: (...args) => console.error(...args) });
+}
+
 let cached: AppConfig | undefined;
 
-/** The process-wide config, read from process.env once. */
+/** The process-wide config: the environment and the .env files, read once. */
 export function getConfig(): AppConfig {
-  cached ??= composeConfig(process.env);
+  if (!cached) {
+    loadProjectEnv();
+    cached = composeConfig(process.env);
+  }
   return cached;
 }

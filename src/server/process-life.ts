@@ -2,11 +2,23 @@
 // and the graceful stop on signals when the launcher leaves signals to the app.
 import { getConfig } from "./app-config";
 import { startBackgroundWork } from "./background";
+import { ConfigError } from "./config";
 import { getAppContext } from "./context";
 import { exitGracefullyOnSignals } from "./lifecycle";
 
 export async function startProcessLife(): Promise<void> {
-  const config = getConfig();
+  let config: ReturnType<typeof getConfig>;
+  try {
+    config = getConfig();
+  } catch (error) {
+    // The server started without a launcher (e.g. `node .next/standalone/server.js`): a bad
+    // configuration stops it at once, every problem listed, instead of failing every request.
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   const stopBackground = startBackgroundWork(getAppContext);
   if (config.handlesSignals) {
     exitGracefullyOnSignals(config.shutdownGraceSeconds * 1000, async () => {

@@ -83,6 +83,7 @@ async function draft(
     signal: options.signal ?? new AbortController().signal,
     metadata: { outputId: "out-1", model: "gpt", modelLabel: "GPT" },
     requestId: "req-1",
+    logFields: { identityId: "identity-1", blueprint: "blog-post-outline", kind: "draft" },
     settle: async (outcome) => {
       outcomes.push(outcome);
       await options.settle?.(outcome);

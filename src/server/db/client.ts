@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import type { SQL } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { QueryResultRow } from "pg";
+import { lockEmbeddedDatabase } from "./embedded-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -67,8 +68,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const dataDir = options.dataDir ?? "memory://";
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const unlock = inMemory ? () => {} : lockEmbeddedDatabase(dataDir);
+  let client: import("@electric-sql/pglite").PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (error) {
+    unlock();
+    throw new EmbeddedDatabaseDamagedError(dataDir, error);
+  }
   const db = drizzle(client, { schema }) as unknown as Db;
   // One connection in this process: PGlite's extended protocol already reuses the plan cheaply.
   preparedRunners.set(db, async (_name, text, values) => (await client.query<QueryResultRow>(text, values)).rows);
@@ -78,8 +87,24 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     ping: async () => {
       await client.query("select 1");
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
+}
+
+/** PGlite could not open its folder: say where it is and what to do, not a WASM abort. */
+export class EmbeddedDatabaseDamagedError extends Error {
+  constructor(dataDir: string, cause: unknown) {
+    super(
+      `The embedded database at ${dataDir} could not be opened; its files look damaged. ` +
+        `Move the folder aside to start with a fresh database (mv ${dataDir} ${dataDir}.damaged), ` +
+        "or restore a copy of it; set DATABASE_URL to use a PostgreSQL server instead.",
+      { cause },
+    );
+    this.name = "EmbeddedDatabaseDamagedError";
+  }
 }
 
 /**

@@ -4,19 +4,28 @@ import { join } from "node:path";
 import type { AppConfig } from "../config";
 import { AppError } from "../errors";
 import { log } from "../log";
-import { type Database, describeDatabase, openDatabase } from "./client";
+import { type Database, describeDatabase, EmbeddedDatabaseDamagedError, openDatabase } from "./client";
+import { EmbeddedDatabaseInUseError } from "./embedded-lock";
 import { migrateDatabase } from "./migrate";
 import { seedDatabase } from "./seed";
 
 const openedDatabase = globalThis as typeof globalThis & { __aiSsaDatabase?: Promise<Database> };
 
+/** Where the embedded database (PGlite) keeps its files. */
+export const embeddedDataDir = (config: AppConfig) => join(config.database.dataDir, "pglite");
+
 /** Opens, migrates and seeds; turns "cannot connect" into one clear sentence. */
 export async function prepareDatabase(config: AppConfig): Promise<Database> {
-  const database = await openDatabase({
-    url: config.database.url,
-    dataDir: join(config.database.dataDir, "pglite"),
-    statementTimeoutMs: config.database.statementTimeoutSeconds * 1000,
-  });
+  let database: Database;
+  try {
+    database = await openDatabase({
+      url: config.database.url,
+      dataDir: embeddedDataDir(config),
+      statementTimeoutMs: config.database.statementTimeoutSeconds * 1000,
+    });
+  } catch (error) {
+    throw databaseUnavailable(config.database.url, error);
+  }
   try {
     await migrateDatabase(database);
     await seedDatabase(database.db);
@@ -29,6 +38,8 @@ export async function prepareDatabase(config: AppConfig): Promise<Database> {
 
 /** The operator's sentence: where the database is and why it failed (never the password). */
 export function databaseFailureReason(url: string | undefined, cause: unknown): string {
+  // The embedded database's own sentences already say where it is and what to do.
+  if (cause instanceof EmbeddedDatabaseInUseError || cause instanceof EmbeddedDatabaseDamagedError) return cause.message;
   const reason = cause instanceof Error ? cause.message : String(cause);
   const where = url ? `The database at ${describeDatabase(url)} (DATABASE_URL)` : `The embedded database`;
   return `${where} is not reachable: ${shortReason(reason)}.`;

@@ -25,7 +25,7 @@ import type { AppContext } from "../context";
 import { AppError } from "../errors";
 import { isStopping } from "../lifecycle";
 import { threadContext } from "./conversation";
-import { streamModelCall } from "./model-call";
+import { type ModelCall, streamModelCall } from "./model-call";
 import { type ModelEntry, resolveModel } from "./models";
 import { firstGenerationPrompt, followUpPrompt, type ModelPrompt } from "./prompt";
 import { admitDraft, admitFollowUp, checkpointTurn, settleTurn } from "./turns";
@@ -84,7 +84,7 @@ export async function startGeneration(scope: RequestScope, input: GenerateInput)
   });
   if ((await admitDraft(ctx.db, turn)) === null) throw dailyLimitReached(tier.dailyLimit, turn.now);
   const prompt = firstGenerationPrompt(blueprint.instructions, input.userInput);
-  return streamAdmitted(scope, { entry, prompt, turn });
+  return streamAdmitted(scope, { entry, prompt, turn, logFields: { identityId: identity.id, blueprint: blueprint.slug, kind: "draft" } });
 }
 
 export async function startFollowUp(scope: RequestScope, outputId: string, input: FollowUpInput): Promise<Response> {
@@ -104,7 +104,12 @@ export async function startFollowUp(scope: RequestScope, outputId: string, input
   const turn = admission(scope, { outputId, identityId: identity.id, tier, blueprintId: blueprint.id, entry, userText: input.content });
   if ((await admitFollowUp(ctx.db, turn)) === null) throw dailyLimitReached(tier.dailyLimit, turn.now);
   const prompt = followUpPrompt(blueprint.instructions, thread, input.content);
-  return streamAdmitted(scope, { entry, prompt, turn });
+  return streamAdmitted(scope, {
+    entry,
+    prompt,
+    turn,
+    logFields: { identityId: identity.id, blueprint: blueprint.slug, kind: "follow_up" },
+  });
 }
 
 /** What the admission statement records for a turn of this request. */
@@ -138,7 +143,12 @@ const heartbeatMs = (leaseSeconds: number) => Math.max(200, Math.min(5_000, (lea
  */
 function streamAdmitted(
   { ctx, request, requestId }: RequestScope,
-  { entry, prompt, turn }: { entry: ModelEntry; prompt: ModelPrompt; turn: ReturnType<typeof admission> },
+  {
+    entry,
+    prompt,
+    turn,
+    logFields,
+  }: { entry: ModelEntry; prompt: ModelPrompt; turn: ReturnType<typeof admission>; logFields: ModelCall["logFields"] },
 ) {
   const { leaseSeconds, deadlineSeconds } = ctx.config.generation;
   return streamModelCall({
@@ -151,6 +161,7 @@ function streamAdmitted(
     signal: request.signal,
     metadata: { outputId: turn.outputId, model: entry.id, modelLabel: entry.label },
     requestId,
+    logFields,
     startedAtMs: turn.admittedAtMs,
     heartbeatMs: heartbeatMs(leaseSeconds),
     heartbeat: async (text) => {

@@ -53,6 +53,8 @@ export interface ModelCall {
   heartbeat(text: string | undefined): Promise<void>;
   /** Stores how the call ended; throws when the database did not take it. */
   settle(outcome: StreamOutcome): Promise<void>;
+  /** Who and what, for the one log line per outcome (never prompt or draft text). */
+  logFields: { identityId: string; blueprint: string; kind: "draft" | "follow_up" };
 }
 
 /** The draft ran past GENERATION_DEADLINE_SECONDS. */
@@ -138,6 +140,18 @@ export async function streamModelCall(call: ModelCall): Promise<Response> {
         ? reportProviderError(error, { requestId: call.requestId, outputId: call.metadata.outputId, model: call.metadata.model })
         : undefined;
     const ttftMs = ending.firstTextAt === undefined ? undefined : Math.max(0, ending.firstTextAt - call.startedAtMs);
+    log.info("generation", {
+      requestId: call.requestId,
+      outputId: call.metadata.outputId,
+      ...call.logFields,
+      model: call.metadata.model,
+      status: outcome.status,
+      errorCode: failure?.code,
+      inputTokens: outcome.usage?.inputTokens,
+      outputTokens: outcome.usage?.outputTokens,
+      ttftMs,
+      durationMs: Date.now() - call.startedAtMs,
+    });
     try {
       return await store({ ...outcome, failure, ttftMs });
     } finally {
