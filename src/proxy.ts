@@ -32,6 +32,8 @@ export async function proxy(request: Request): Promise<Response> {
   headers.set("x-nonce", nonce);
   const response = NextResponse.next({ request: { headers } });
   for (const [name, value] of Object.entries(security)) response.headers.set(name, value);
+  // A shared draft's address is its secret: no Referer may carry it anywhere.
+  if (pathname.startsWith("/s/")) response.headers.set("referrer-policy", "no-referrer");
   return response;
 }
 

@@ -1,7 +1,7 @@
 // A turn is one admitted model call: a new draft or a follow-up. Its life in the database:
 // - admitted: ONE statement counts the rate limit, reserves the daily unit and, only if both
 //   allow it, records the turn: its usage event (the ledger row, with a lease), the user's node
-//   and a streaming assistant node (and, for a new draft, the OutputRecord);
+//   and a streaming assistant node (and, for a new draft, the OutputRecord, titled after the brief);
 // - streaming: the live stream renews the lease and checkpoints the text every few seconds;
 // - settled, exactly once (the usage event leaves `streaming` only once): by the stream when it
 //   ends, or by the sweeper once the lease has expired (the process died, the final save was
@@ -14,21 +14,15 @@ import { admissionCtes, admissionOutcome } from "../access/admission";
 import { utcDay } from "../access/quota";
 import type { BucketRow, RateLimitKey } from "../access/rate-limit";
 import { type Queryable, queryRows } from "../db/client";
+import { titleFromBrief } from "../drafts/titles";
 import type { OutputStatus } from "../db/schema";
 
 export const HISTORY_CAP = 20;
-export const TITLE_MAX_CHARS = 80;
 
 export interface Usage {
   inputTokens?: number;
   outputTokens?: number;
   totalTokens?: number;
-}
-
-/** A draft's default title: the brief's first non-empty line, at most 80 characters. */
-export function titleOf(brief: string): string {
-  const line = brief.split("\n").find((l) => l.trim() !== "") ?? "";
-  return line.trim().slice(0, TITLE_MAX_CHARS);
 }
 
 interface TurnAdmission {
@@ -90,7 +84,7 @@ async function admit(db: Queryable, kind: "draft" | "follow_up", t: TurnAdmissio
  */
 export function admitDraft(db: Queryable, t: TurnAdmission): Promise<number | null> {
   const owner = sql`INSERT INTO output_record (id, user_id, blueprint_id, prompt, title, model, provider_model, status, created_at, updated_at)
-    SELECT ${t.outputId}, ${t.identityId}, ${t.blueprintId}, ${t.userText}, ${titleOf(t.userText)}, ${t.model}, ${t.providerModel},
+    SELECT ${t.outputId}, ${t.identityId}, ${t.blueprintId}, ${t.userText}, ${titleFromBrief(t.userText)}, ${t.model}, ${t.providerModel},
       'streaming', ${at(t.now)}, ${at(t.now)}
     FROM reserved RETURNING id`;
   return admit(db, "draft", t, owner);
