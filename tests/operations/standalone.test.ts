@@ -1,0 +1,232 @@
+// What the Docker image runs, run here without Docker: the standalone output of `npm run build`
+// copied out of the tree the way the Dockerfile copies it (.next/standalone, then .next/static and
+// public/ beside it), started with `node server.js` and a strict production environment behind a
+// TLS-terminating proxy (APP_URL is https), on a fresh, unmigrated PostgreSQL database. It must
+// migrate the database from the migrations it carries, answer /api/health, render pages with their
+// static files, complete Sign in with Whop (a local OpenID provider) with a __Host- session cookie,
+// stream a draft from a provider-protocol server, and stop gracefully on SIGTERM.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { fetch as undiciFetch } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { outputRecord } from "@/server/db/schema";
+import { BUILD_LOCK, ensureBuild } from "../../devkit/build";
+import { type ProviderServer, startProviderServer } from "../../devkit/providers/server";
+import { freePort } from "../../devkit/servers";
+import { createTestDatabase, needsRealPostgres, type TestDatabase } from "../support/db";
+import { eventually } from "../support/generation";
+import { type HttpsProxy, hasOpenssl, startHttpsProxy } from "../support/https-proxy";
+import { signInAtProvider, startTestIdp, TEST_CLIENT_ID, type TestIdp } from "../support/oidc";
+
+const strong = (bytes: number) => randomBytes(bytes).toString("base64url");
+
+/** Copies the build as the Dockerfile does; the shared build lock keeps a rebuild from replacing it mid-copy. */
+function copyStandalone(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ai-ssa-standalone-"));
+  const script =
+    'cp -a .next/standalone/. "$1"/ && cp -a .next/static "$1"/.next/static && if [ -d public ]; then cp -a public "$1"/public; fi';
+  execFileSync("flock", ["-s", BUILD_LOCK, "sh", "-c", script, "sh", dir], { stdio: "inherit" });
+  return dir;
+}
+
+interface Standalone {
+  output(): string;
+  exited: Promise<number | null>;
+  child: ChildProcess;
+}
+
+function startStandalone(dir: string, env: Record<string, string>): Standalone {
+  let output = "";
+  const child = spawn(process.execPath, ["server.js"], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env } as unknown as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { output: () => output, exited, child };
+}
+
+describe.skipIf(needsRealPostgres("the standalone server in production mode"))("the standalone server, as the Docker image runs it", () => {
+  let dir: string;
+  let db: TestDatabase;
+  let provider: ProviderServer;
+  let idp: TestIdp;
+  let proxy: HttpsProxy;
+  let server: Standalone;
+  let session = "";
+  let env: Record<string, string> = {};
+
+  const at = (path: string, init: Parameters<typeof undiciFetch>[1] = {}) =>
+    undiciFetch(`${proxy.url}${path}`, { dispatcher: proxy.dispatcher, redirect: "manual", ...init });
+
+  beforeAll(async () => {
+    if (!hasOpenssl()) throw new Error("this test makes its TLS certificate with openssl: apt-get install -y openssl");
+    ensureBuild();
+    dir = copyStandalone();
+    db = await createTestDatabase({ migrate: false, seed: false });
+    provider = await startProviderServer();
+    const appPort = await freePort();
+    const publicPort = await freePort();
+    const appUrl = `https://127.0.0.1:${publicPort}`;
+    idp = await startTestIdp({ appUrl });
+    proxy = await startHttpsProxy({ targetPort: appPort, port: publicPort });
+    env = {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_MANUAL_SIG_HANDLE: "1",
+      PORT: String(appPort),
+      HOSTNAME: "127.0.0.1",
+      // APP_URL is a loopback address here, so production is declared, as on any real host it is implied.
+      APP_ENV: "production",
+      APP_URL: appUrl,
+      DATABASE_URL: db.url as string,
+      SESSION_SECRETS: JSON.stringify({ 1: strong(48) }),
+      WHOP_OAUTH_ISSUER: idp.issuer,
+      WHOP_CLIENT_ID: TEST_CLIENT_ID,
+      WHOP_WEBHOOK_SECRET: `ws_${strong(32)}`,
+      WHOP_PRO_PLAN_IDS: "plan_standalone_pro",
+      CRON_SECRET: strong(48),
+      OPENAI_API_KEY: "sk-test-standalone-0000",
+      OPENAI_BASE_URL: provider.url,
+      TRUST_PROXY: "1",
+    };
+    server = startStandalone(dir, env);
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const status = await at("/api/health").then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status === 200) break;
+      if (server.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the standalone server did not become healthy:\n${server.output().slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }, 900_000);
+
+  afterAll(async () => {
+    if (server?.child.exitCode === null) {
+      server.child.kill("SIGKILL");
+      await server.exited;
+    }
+    await proxy?.close();
+    await idp?.close();
+    await provider?.close();
+    await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("carries its migrations and applied every one of them to the empty database before answering healthy", async () => {
+    const migrations = readdirSync(join(dir, "drizzle")).filter((name) => name.endsWith(".sql"));
+    expect(migrations.length).toBeGreaterThan(0);
+    expect(existsSync(join(dir, "node_modules", "next"))).toBe(true);
+    expect(existsSync(join(dir, "src"))).toBe(false); // only the traced output, no sources
+    const applied = await db.pool?.query("select count(*)::int as n from drizzle.__drizzle_migrations");
+    expect(applied?.rows[0]?.n).toBe(migrations.length);
+
+    const health = await at("/api/health");
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok", db: "ok" });
+  });
+
+  it("renders a page with its static files in place", async () => {
+    const page = await at("/");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    const html = await page.text();
+    const asset = /(\/_next\/static\/[^"']+\.(?:js|css))/.exec(html)?.[1];
+    expect(asset, "the page links a static asset").toBeDefined();
+    const served = await at(asset as string);
+    expect(served.status).toBe(200);
+    await served.arrayBuffer();
+    // Production: no local-mode banner, no stand-ins.
+    expect(html).not.toMatch(/local sign-in provider/i);
+  });
+
+  it("signs in through the provider and sets the __Host- session cookie over https", async () => {
+    const started = await at("/api/auth/login?returnTo=%2Fstudio");
+    expect(started.status).toBe(303);
+    const pending = started.headers.getSetCookie().find((line) => line.startsWith("__Host-ai_ssa_oauth="));
+    expect(pending).toMatch(/; Secure/i);
+    const back = await signInAtProvider(started.headers.get("location") ?? "", "standalone@example.com");
+    expect(back.origin).toBe(proxy.url);
+    const finished = await undiciFetch(back, {
+      dispatcher: proxy.dispatcher,
+      redirect: "manual",
+      headers: { cookie: (pending as string).split(";")[0] as string },
+    });
+    expect(finished.status).toBe(303);
+    expect(finished.headers.get("location")).toBe(`${proxy.url}/studio`);
+    const cookie = finished.headers.getSetCookie().find((line) => line.startsWith("__Host-ai_ssa_session="));
+    expect(cookie).toBeDefined();
+    expect(cookie).toMatch(/; Path=\/;/);
+    expect(cookie).toMatch(/; Secure/i);
+    expect(cookie).toMatch(/; HttpOnly/i);
+    session = (cookie as string).split(";")[0] as string;
+
+    const studio = await at("/studio", { headers: { cookie: session } });
+    expect(studio.status).toBe(200);
+    expect(await studio.text()).toContain("standalone@example.com");
+  });
+
+  it("streams a draft from the provider and stores it complete", async () => {
+    expect(session).not.toBe("");
+    const response = await at("/api/generate", {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: session, origin: proxy.url },
+      body: JSON.stringify({ blueprintSlug: "blog-post-outline", userInput: "Self-hosting without Docker.", model: "gpt" }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const outputId = response.headers.get("x-output-id") as string;
+    expect(outputId).toBeTruthy();
+    let events = 0;
+    let body = "";
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      events += 1;
+      body += Buffer.from(chunk).toString("utf8");
+    }
+    expect(events).toBeGreaterThan(1); // streamed, not one buffered answer
+    expect(body).toContain("local provider.");
+    expect(body).toContain("data: [DONE]");
+    expect(provider.requests.at(-1)?.path).toBe("/v1/responses");
+    const stored = await eventually(async () => {
+      const [row] = await db.db.select().from(outputRecord).where(eq(outputRecord.id, outputId));
+      return row?.status === "streaming" ? undefined : row;
+    }, 10_000);
+    expect(stored.status).toBe("complete");
+  });
+
+  it("refuses to start on a weak production configuration, naming every problem", async () => {
+    const weak = startStandalone(dir, {
+      ...env,
+      PORT: String(await freePort()),
+      SESSION_SECRETS: JSON.stringify({ 1: "a".repeat(40) }),
+      CRON_SECRET: "short",
+    });
+    const code = await Promise.race([weak.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 30_000))]);
+    if (code === "still running") weak.child.kill("SIGKILL");
+    expect(code).toBe(1);
+    expect(weak.output()).toContain("Configuration error:");
+    expect(weak.output()).toMatch(/ {2}- SESSION_SECRETS \(id 1\) is one character repeated/);
+    expect(weak.output()).toMatch(/ {2}- CRON_SECRET must be set to at least 32 characters/);
+  }, 40_000);
+
+  it("stops gracefully on SIGTERM (NEXT_MANUAL_SIG_HANDLE=1): exit 0 after the app's own shutdown", async () => {
+    server.child.kill("SIGTERM");
+    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("late"), 20_000))]);
+    expect(code).toBe(0);
+    expect(server.output()).toContain("shutdown: done");
+    expect(server.output()).not.toMatch(/Configuration error|\n\s+at /);
+  }, 30_000);
+});
