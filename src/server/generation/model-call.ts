@@ -11,6 +11,7 @@
 import { streamText, UI_MESSAGE_STREAM_HEADERS } from "ai";
 import { ShutdownError, trackStream } from "../lifecycle";
 import { log } from "../log";
+import { modelCallTelemetry } from "../telemetry";
 import { classifyProviderError, type ProviderFailure, reportProviderError } from "./errors";
 import type { ModelEntry } from "./models";
 import type { ModelPrompt } from "./prompt";
@@ -104,6 +105,13 @@ export async function streamModelCall(call: ModelCall): Promise<Response> {
     maxRetries: call.maxRetries,
     abortSignal: call.signal,
     timeout: { chunkMs: call.idleTimeoutMs },
+    // The SDK's spans (ai.streamText…) only while this process exports traces (OTEL_EXPORTER_OTLP_ENDPOINT).
+    experimental_telemetry: modelCallTelemetry(call.logFields.kind, {
+      outputId: call.metadata.outputId,
+      requestId: call.requestId,
+      model: call.metadata.model,
+      blueprint: call.logFields.blueprint,
+    }),
     // Errors arrive as parts of the full stream, which the writer reads; nothing to do here.
     onError: () => {},
   });
