@@ -4,7 +4,9 @@
 // TLS-terminating proxy (APP_URL is https), on a fresh, unmigrated PostgreSQL database. It must
 // migrate the database from the migrations it carries, answer /api/health, render pages with their
 // static files, complete Sign in with Whop (a local OpenID provider) with a __Host- session cookie,
-// stream a draft from a provider-protocol server, and stop gracefully on SIGTERM.
+// stream a draft from a provider-protocol server, and stop gracefully on SIGTERM. Two instances
+// share the database behind a proxy that alternates between them: a sign-in and a session cross
+// instances, and the cron called on both at once runs once.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -21,8 +23,11 @@ import { createTestDatabase, needsRealPostgres, type TestDatabase } from "../sup
 import { eventually } from "../support/generation";
 import { type HttpsProxy, hasOpenssl, startHttpsProxy } from "../support/https-proxy";
 import { signInAtProvider, startTestIdp, TEST_CLIENT_ID, type TestIdp } from "../support/oidc";
+import { type FakeWhopApi, startWhopApi } from "../support/whop-api";
 
 const strong = (bytes: number) => randomBytes(bytes).toString("base64url");
+const WHOP_API_KEY = "whop_api_key_standalone_test";
+const WHOP_COMPANY_ID = "biz_standalone";
 
 /** Copies the build as the Dockerfile does; the shared build lock keeps a rebuild from replacing it mid-copy. */
 function copyStandalone(): string {
@@ -60,9 +65,11 @@ describe.skipIf(needsRealPostgres("the standalone server in production mode"))("
   let dir: string;
   let db: TestDatabase;
   let provider: ProviderServer;
+  let whop: FakeWhopApi;
   let idp: TestIdp;
   let proxy: HttpsProxy;
-  let server: Standalone;
+  /** Two instances on one database behind the proxy, which takes them in turn (no sticky sessions). */
+  let instances: Array<Standalone & { port: number }> = [];
   let session = "";
   let env: Record<string, string> = {};
 
@@ -75,16 +82,16 @@ describe.skipIf(needsRealPostgres("the standalone server in production mode"))("
     dir = copyStandalone();
     db = await createTestDatabase({ migrate: false, seed: false });
     provider = await startProviderServer();
-    const appPort = await freePort();
+    whop = await startWhopApi({ apiKey: WHOP_API_KEY, companyId: WHOP_COMPANY_ID });
+    const ports = [await freePort(), await freePort()];
     const publicPort = await freePort();
     const appUrl = `https://127.0.0.1:${publicPort}`;
     idp = await startTestIdp({ appUrl });
-    proxy = await startHttpsProxy({ targetPort: appPort, port: publicPort });
+    proxy = await startHttpsProxy({ targetPorts: ports, port: publicPort });
     env = {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXT_MANUAL_SIG_HANDLE: "1",
-      PORT: String(appPort),
       HOSTNAME: "127.0.0.1",
       // APP_URL is a loopback address here, so production is declared, as on any real host it is implied.
       APP_ENV: "production",
@@ -95,32 +102,41 @@ describe.skipIf(needsRealPostgres("the standalone server in production mode"))("
       WHOP_CLIENT_ID: TEST_CLIENT_ID,
       WHOP_WEBHOOK_SECRET: `ws_${strong(32)}`,
       WHOP_PRO_PLAN_IDS: "plan_standalone_pro",
+      WHOP_API_KEY,
+      WHOP_COMPANY_ID,
+      WHOP_API_BASE_URL: whop.baseUrl,
       CRON_SECRET: strong(48),
       OPENAI_API_KEY: "sk-test-standalone-0000",
       OPENAI_BASE_URL: provider.url,
       TRUST_PROXY: "1",
     };
-    server = startStandalone(dir, env);
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const status = await at("/api/health").then(
-        (r) => r.status,
-        () => 0,
-      );
-      if (status === 200) break;
-      if (server.child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`the standalone server did not become healthy:\n${server.output().slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+    // Both start at once on the empty database: they take turns at the migrations (advisory lock).
+    instances = ports.map((port) => ({ ...startStandalone(dir, { ...env, PORT: String(port) }), port }));
+    const deadline = Date.now() + 120_000;
+    for (const instance of instances) {
+      while (
+        (await fetch(`http://127.0.0.1:${instance.port}/api/health`).then(
+          (r) => r.status,
+          () => 0,
+        )) !== 200
+      ) {
+        if (instance.child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`a standalone server did not become healthy:\n${instance.output().slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     }
   }, 900_000);
 
   afterAll(async () => {
-    if (server?.child.exitCode === null) {
-      server.child.kill("SIGKILL");
-      await server.exited;
+    for (const instance of instances) {
+      if (instance.child.exitCode === null && instance.child.signalCode === null) {
+        instance.child.kill("SIGKILL");
+        await instance.exited;
+      }
     }
     await proxy?.close();
     await idp?.close();
+    await whop?.close();
     await provider?.close();
     await db?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -134,9 +150,11 @@ describe.skipIf(needsRealPostgres("the standalone server in production mode"))("
     const applied = await db.pool?.query("select count(*)::int as n from drizzle.__drizzle_migrations");
     expect(applied?.rows[0]?.n).toBe(migrations.length);
 
-    const health = await at("/api/health");
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: "ok", db: "ok" });
+    for (let i = 0; i < 2; i++) {
+      const health = await at("/api/health");
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: "ok", db: "ok" });
+    }
   });
 
   it("renders a page with its static files in place", async () => {
@@ -153,8 +171,9 @@ describe.skipIf(needsRealPostgres("the standalone server in production mode"))("
     expect(html).not.toMatch(/local sign-in provider/i);
   });
 
-  it("signs in through the provider and sets the __Host- session cookie over https", async () => {
+  it("signs in through the provider and sets the __Host- session cookie over https, across instances", async () => {
     const started = await at("/api/auth/login?returnTo=%2Fstudio");
+    const startedOn = proxy.served.at(-1);
     expect(started.status).toBe(303);
     const pending = started.headers.getSetCookie().find((line) => line.startsWith("__Host-ai_ssa_oauth="));
     expect(pending).toMatch(/; Secure/i);
@@ -165,6 +184,8 @@ describe.skipIf(needsRealPostgres("the standalone server in production mode"))("
       redirect: "manual",
       headers: { cookie: (pending as string).split(";")[0] as string },
     });
+    // The sign-in began on one instance and finished on the other.
+    expect(proxy.served.at(-1)).not.toBe(startedOn);
     expect(finished.status).toBe(303);
     expect(finished.headers.get("location")).toBe(`${proxy.url}/studio`);
     const cookie = finished.headers.getSetCookie().find((line) => line.startsWith("__Host-ai_ssa_session="));
@@ -174,9 +195,13 @@ describe.skipIf(needsRealPostgres("the standalone server in production mode"))("
     expect(cookie).toMatch(/; HttpOnly/i);
     session = (cookie as string).split(";")[0] as string;
 
-    const studio = await at("/studio", { headers: { cookie: session } });
-    expect(studio.status).toBe(200);
-    expect(await studio.text()).toContain("standalone@example.com");
+    // The session opens pages on both instances.
+    for (let i = 0; i < 2; i++) {
+      const studio = await at("/studio", { headers: { cookie: session } });
+      expect(studio.status).toBe(200);
+      expect(await studio.text()).toContain("standalone@example.com");
+    }
+    expect(new Set(proxy.served.slice(-2)).size).toBe(2);
   });
 
   it("streams a draft from the provider and stores it complete", async () => {
@@ -207,6 +232,41 @@ describe.skipIf(needsRealPostgres("the standalone server in production mode"))("
     expect(stored.status).toBe("complete");
   });
 
+  it("the daily reconciliation may be called on every instance at once: one runs, the other skips", async () => {
+    const cron = (port: number) =>
+      fetch(`http://127.0.0.1:${port}/api/cron/reconcile`, { method: "POST", headers: { authorization: `Bearer ${env.CRON_SECRET}` } });
+    let release = () => {};
+    let reached = () => {};
+    const pageReached = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    whop.hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    whop.onPage = () => reached();
+    try {
+      const [a, b] = instances as [Standalone & { port: number }, Standalone & { port: number }];
+      const first = cron(a.port);
+      await pageReached; // the first run holds the lock while it lists memberships
+      const second = await cron(b.port);
+      expect(second.status).toBe(200);
+      expect(await second.json()).toMatchObject({ status: "skipped" });
+      release();
+      const done = await first;
+      expect(done.status).toBe(200);
+      expect(await done.json()).toMatchObject({ status: "succeeded" });
+    } finally {
+      whop.hold = undefined;
+      whop.onPage = undefined;
+      release();
+    }
+    // The lock is free again: the next call runs.
+    const again = await cron(instances[1]?.port as number);
+    expect(await again.json()).toMatchObject({ status: "succeeded" });
+    const unauthorised = await fetch(`http://127.0.0.1:${instances[1]?.port}/api/cron/reconcile`, { method: "POST" });
+    expect(unauthorised.status).toBe(401);
+  });
+
   it("refuses to start on a weak production configuration, naming every problem", async () => {
     const weak = startStandalone(dir, {
       ...env,
@@ -223,10 +283,12 @@ describe.skipIf(needsRealPostgres("the standalone server in production mode"))("
   }, 40_000);
 
   it("stops gracefully on SIGTERM (NEXT_MANUAL_SIG_HANDLE=1): exit 0 after the app's own shutdown", async () => {
-    server.child.kill("SIGTERM");
-    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("late"), 20_000))]);
-    expect(code).toBe(0);
-    expect(server.output()).toContain("shutdown: done");
-    expect(server.output()).not.toMatch(/Configuration error|\n\s+at /);
-  }, 30_000);
+    for (const instance of instances) {
+      instance.child.kill("SIGTERM");
+      const code = await Promise.race([instance.exited, new Promise((resolve) => setTimeout(() => resolve("late"), 20_000))]);
+      expect(code).toBe(0);
+      expect(instance.output()).toContain("shutdown: done");
+      expect(instance.output()).not.toMatch(/Configuration error|\n\s+at /);
+    }
+  }, 60_000);
 });

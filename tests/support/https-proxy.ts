@@ -1,8 +1,9 @@
 // A TLS-terminating reverse proxy for tests that need the app at an https origin (a production
 // configuration requires one): a self-signed certificate for 127.0.0.1 made with `openssl req` at
-// test time, and a node:https server that forwards each request to the app over http the way nginx
-// does with the recipe in docs/deploy.md (Host kept, X-Forwarded-For appended, X-Forwarded-Proto
-// https) and streams both bodies without buffering. Clients trust the certificate through
+// test time, and a node:https server that forwards each request to an app instance over http the way
+// nginx does with the recipe in docs/deploy.md (Host kept, X-Forwarded-For appended,
+// X-Forwarded-Proto https) and streams both bodies without buffering. Given several instances it
+// takes them in turn, request by request, with no stickiness. Clients trust the certificate through
 // `dispatcher` (an undici Agent) with undici's fetch.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,6 +22,8 @@ export interface HttpsProxy {
   certificate: string;
   /** An undici dispatcher that trusts the certificate. */
   dispatcher: Agent;
+  /** The instance port each request was sent to, in arrival order. */
+  served: number[];
   close(): Promise<void>;
 }
 
@@ -67,16 +70,19 @@ export function selfSignedCertificate(): { cert: string; key: string } {
   }
 }
 
-/** Listens on `port` (0: any free one) and forwards to http://127.0.0.1:`targetPort`. */
-export async function startHttpsProxy(options: { targetPort: number; port?: number }): Promise<HttpsProxy> {
+/** Listens on `port` (0: any free one) and forwards to http://127.0.0.1:<each of `targetPorts` in turn>. */
+export async function startHttpsProxy(options: { targetPorts: number[]; port?: number }): Promise<HttpsProxy> {
   const { cert, key } = selfSignedCertificate();
   const sockets = new Set<Socket>();
+  const served: number[] = [];
   const server: Server = createServer({ cert, key }, (req, res) => {
     const forwardedFor = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
+    const target = options.targetPorts[served.length % options.targetPorts.length] as number;
+    served.push(target);
     const upstream = httpRequest(
       {
         host: "127.0.0.1",
-        port: options.targetPort,
+        port: target,
         method: req.method,
         path: req.url,
         headers: { ...req.headers, "x-forwarded-for": forwardedFor, "x-forwarded-proto": "https" },
@@ -108,6 +114,7 @@ export async function startHttpsProxy(options: { targetPort: number; port?: numb
     port,
     certificate: cert,
     dispatcher,
+    served,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
