@@ -151,6 +151,9 @@ const EnvSchema = z.object({
   NEXT_MANUAL_SIG_HANDLE: optionalString,
 });
 
+/** Every variable the app reads (the platform's own VERCEL and VERCEL_ENV included). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface AppConfig {
   port: number;
   /** Public origin, no trailing slash. */
@@ -315,17 +318,23 @@ export function loadConfig(source: Env, options: ConfigOptions = {}): AppConfig 
     if (!env.SESSION_SECRETS && !env.SESSION_SECRET) problem("SESSION_SECRETS", "is required in production (or SESSION_SECRET)");
     for (const [id, secret] of Object.entries(sessionSecrets ?? {})) {
       const weakness = secretWeakness(secret);
-      if (weakness) problem(env.SESSION_SECRETS ? "SESSION_SECRETS" : "SESSION_SECRET", `${env.SESSION_SECRETS ? `(id ${id}) ` : ""}${weakness}`);
+      if (weakness)
+        problem(env.SESSION_SECRETS ? "SESSION_SECRETS" : "SESSION_SECRET", `${env.SESSION_SECRETS ? `(id ${id}) ` : ""}${weakness}`);
     }
     if (localSignIn) problem("WHOP_CLIENT_ID", "is required in production; the local identity provider is for development only");
     if (!webhookSecret) problem("WHOP_WEBHOOK_SECRET", "is required in production");
-    else if (!/^ws_\S{21,}$/.test(webhookSecret)) problem("WHOP_WEBHOOK_SECRET", "must be Whop's `ws_…` signing secret, at least 24 characters");
+    else if (!/^ws_\S{21,}$/.test(webhookSecret))
+      problem("WHOP_WEBHOOK_SECRET", "must be Whop's `ws_…` signing secret, at least 24 characters");
     if (!env.DATABASE_URL) problem("DATABASE_URL", "is required in production; the embedded database is for development only");
     if (!appUrl.startsWith("https:")) problem("APP_URL", "must be an https:// URL in production (cookies are Secure and __Host- there)");
     if (!env.CRON_SECRET || env.CRON_SECRET.length < 32) problem("CRON_SECRET", "must be set to at least 32 characters in production");
     if (env.WHOP_PRO_PLAN_IDS.length === 0 && env.WHOP_PRO_PRODUCT_IDS.length === 0)
       problem("WHOP_PRO_PLAN_IDS", "or WHOP_PRO_PRODUCT_IDS must name what grants PRO in production");
-    if (!anyModelKey) problem("OPENAI_API_KEY", "or ANTHROPIC_API_KEY or OPENAI_COMPATIBLE_BASE_URL must be set in production (the demo model is for local mode)");
+    if (!anyModelKey)
+      problem(
+        "OPENAI_API_KEY",
+        "or ANTHROPIC_API_KEY or OPENAI_COMPATIBLE_BASE_URL must be set in production (the demo model is for local mode)",
+      );
   } else if ((!sessionSecrets || !webhookSecret) && problems.length === 0) {
     const local = options.localSecrets?.(env.DATA_DIR);
     sessionSecrets ??= local ? { 1: local.sessionSecret } : undefined;
