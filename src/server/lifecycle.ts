@@ -33,6 +33,14 @@ export class ShutdownError extends Error {
   }
 }
 
+/**
+ * True for a ShutdownError from any bundle: the instrumentation and the routes each carry their own
+ * copy of this module (and minified class names), so the check goes by the name string.
+ */
+export function isShutdownError(error: unknown): boolean {
+  return error instanceof Error && error.name === "ShutdownError";
+}
+
 /** Registers a stream in flight; call the returned function when it has ended and settled. */
 export function trackStream(stop: StopStream): () => void {
   const { streams } = state();

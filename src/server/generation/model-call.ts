@@ -9,7 +9,7 @@
 // A final save that fails is retried briefly; if it still fails the user is told in the stream, and
 // the sweeper settles the turn from its last checkpoint once the lease runs out.
 import { streamText, UI_MESSAGE_STREAM_HEADERS } from "ai";
-import { ShutdownError, trackStream } from "../lifecycle";
+import { isShutdownError, trackStream } from "../lifecycle";
 import { log } from "../log";
 import { modelCallTelemetry } from "../telemetry";
 import { classifyProviderError, type ProviderFailure, reportProviderError } from "./errors";
@@ -81,8 +81,7 @@ export function outcomeOf(ending: StreamEnding, signalAborted: boolean): Omit<St
     : undefined;
   const text = ending.text;
   // A server restart ends the stream like a Stop: the text so far is kept as aborted.
-  const clientLeft =
-    signalAborted || ending.cancelled || ending.error instanceof ClientStalledError || ending.error instanceof ShutdownError;
+  const clientLeft = signalAborted || ending.cancelled || ending.error instanceof ClientStalledError || isShutdownError(ending.error);
   if (clientLeft) return { status: "aborted", text, usage };
   if (ending.error !== undefined) return { status: "failed", text, usage, error: ending.error };
   if (ending.finishReason === undefined || ending.finishReason === "error") {
