@@ -22,12 +22,16 @@ const formatters: Record<ValueFormat, (n: number) => string> = {
   usd: (n) => formatUsd(n),
   ms: (n) => formatMs(n),
 };
-const axisFormatters: Record<ValueFormat, (n: number) => string> = {
-  count: (n) => formatTokens(n),
-  usd: (n) => (n === 0 ? "$0" : n < 0.01 ? `$${n.toFixed(3)}` : n < 10 ? `$${n.toFixed(2)}` : `$${Math.round(n)}`),
-  // One unit on the whole axis: seconds (0.7s, 1.4s), not a mix of ms and s.
-  ms: (n) => (n === 0 ? "0" : `${(n / 1000).toFixed(n % 1000 === 0 ? 0 : 1)}s`),
-};
+/**
+ * Axis ticks in one unit and precision for the whole axis, picked from the largest value shown:
+ * ms or seconds, cents or fractions of a cent (not "$0.01" next to "$0.009", nor "700" next to "1.4 s").
+ */
+function axisFormatter(format: ValueFormat, max: number): (n: number) => string {
+  if (format === "count") return (n) => formatTokens(n);
+  if (format === "ms") return max < 1500 ? (n) => `${Math.round(n)} ms` : (n) => (n === 0 ? "0" : `${(n / 1000).toFixed(1)} s`);
+  const digits = max < 0.1 ? 3 : max < 10 ? 2 : 0;
+  return (n) => (n === 0 ? "$0" : `$${n.toFixed(digits)}`);
+}
 
 /** Theme colours for the chart furniture, as CSS variables (light, then dark). */
 const THEME =
@@ -112,6 +116,18 @@ const tableOf = (rows: Row[], xKey: string, xLabel: string, series: Series[], fo
   ]),
 });
 
+/** Room for the longest tick of each kind ("8.6M", "$0.450", "120 ms") on one line. */
+const AXIS_WIDTH: Record<ValueFormat, number> = { count: 44, usd: 56, ms: 60 };
+
+/** The tallest value the chart draws (a stack's total when stacked). */
+const maxOf = (rows: Row[], series: Series[], stacked: boolean) =>
+  Math.max(
+    0,
+    ...rows.map((r) =>
+      stacked ? series.reduce((t, s) => t + Number(r[s.key] ?? 0), 0) : Math.max(0, ...series.map((s) => Number(r[s.key] ?? 0))),
+    ),
+  );
+
 const allZero = (rows: Row[], series: Series[]) => rows.every((r) => series.every((s) => !Number(r[s.key])));
 
 /** Bars per day (stacked by series; `line` series drawn over them), or per category when `dayAxis` is false. */
@@ -161,8 +177,8 @@ export function BarsChart({
           tick={tick}
           tickLine={false}
           axisLine={false}
-          width={48}
-          tickFormatter={axisFormatters[format]}
+          width={AXIS_WIDTH[format]}
+          tickFormatter={axisFormatter(format, maxOf(data, series, stacked))}
           allowDecimals={format !== "count"}
         />
         <Tooltip
@@ -234,7 +250,14 @@ export function RankChart({
         margin={{ top: 0, right: 12, bottom: 0, left: 0 }}
       >
         <CartesianGrid horizontal={false} stroke="var(--chart-grid)" />
-        <XAxis type="number" tick={tick} tickLine={false} axisLine={false} allowDecimals={false} tickFormatter={axisFormatters.count} />
+        <XAxis
+          type="number"
+          tick={tick}
+          tickLine={false}
+          axisLine={false}
+          allowDecimals={false}
+          tickFormatter={axisFormatter("count", 0)}
+        />
         <YAxis type="category" dataKey={labelKey} tick={tick} tickLine={false} axisLine={false} width={128} interval={0} />
         <Tooltip {...tooltipStyle} formatter={(value) => formatCount(Number(value))} />
         {series.length > 1 ? <Legend wrapperStyle={legendStyle} iconType="circle" iconSize={8} itemSorter={null} /> : null}
@@ -272,7 +295,7 @@ export function AreasChart({
           tickFormatter={(d: string) => formatDay(d)}
           minTickGap={16}
         />
-        <YAxis tick={tick} tickLine={false} axisLine={false} width={48} allowDecimals={false} tickFormatter={axisFormatters.count} />
+        <YAxis tick={tick} tickLine={false} axisLine={false} width={48} allowDecimals={false} tickFormatter={axisFormatter("count", 0)} />
         <Tooltip {...tooltipStyle} labelFormatter={(label) => formatDay(String(label))} formatter={(value) => formatCount(Number(value))} />
         {series.length > 1 ? <Legend wrapperStyle={legendStyle} iconType="circle" iconSize={8} itemSorter={null} /> : null}
         {series.map((s) => (
