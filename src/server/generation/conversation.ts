@@ -47,7 +47,14 @@ const CURSOR_ID = /^[1-9]\d{0,17}$/;
 export function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const [createdAt, id] = parts;
-  if (parts.length !== 2 || !createdAt || !id || !CURSOR_TIME.test(createdAt) || !CURSOR_ID.test(id) || Number.isNaN(Date.parse(createdAt))) {
+  if (
+    parts.length !== 2 ||
+    !createdAt ||
+    !id ||
+    !CURSOR_TIME.test(createdAt) ||
+    !CURSOR_ID.test(id) ||
+    Number.isNaN(Date.parse(createdAt))
+  ) {
     throw new AppError("bad_request:cursor", "This page link is not valid. Reload the thread.");
   }
   return { createdAt, id };

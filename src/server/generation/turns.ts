@@ -14,8 +14,8 @@ import { admissionCtes, admissionOutcome } from "../access/admission";
 import { utcDay } from "../access/quota";
 import type { BucketRow, RateLimitKey } from "../access/rate-limit";
 import { type Queryable, queryRows } from "../db/client";
-import { titleFromBrief } from "../drafts/titles";
 import type { OutputStatus } from "../db/schema";
+import { titleFromBrief } from "../drafts/titles";
 
 export const HISTORY_CAP = 20;
 
