@@ -102,7 +102,11 @@ export default async function AdminOverviewPage({
             note={`${formatTokens(metrics.totals.inputTokens)} in · ${formatTokens(metrics.totals.outputTokens)} out`}
           />
           <StatCard label="Est. cost" value={formatUsd(metrics.totals.costUsd)} testId="range-cost" />
-          <StatCard label="Sign-ups" value={formatCount(metrics.totals.signups)} note={`${formatCount(o.identities)} members in all`} />
+          <StatCard
+            label="Sign-ups"
+            value={formatCount(metrics.totals.signups)}
+            note={`${formatCount(o.identities)} ${o.identities === 1 ? "member" : "members"} in all`}
+          />
           <StatCard
             label="Active PRO"
             value={formatCount(metrics.totals.activePro)}

@@ -29,7 +29,7 @@ const formatters: Record<ValueFormat, (n: number) => string> = {
 function axisFormatter(format: ValueFormat, max: number): (n: number) => string {
   if (format === "count") return (n) => formatTokens(n);
   if (format === "ms") return max < 1500 ? (n) => `${Math.round(n)} ms` : (n) => (n === 0 ? "0" : `${(n / 1000).toFixed(1)} s`);
-  const digits = max < 0.1 ? 3 : max < 10 ? 2 : 0;
+  const digits = max < 0.01 ? 4 : max < 0.1 ? 3 : max < 10 ? 2 : 0;
   return (n) => (n === 0 ? "$0" : `$${n.toFixed(digits)}`);
 }
 
@@ -76,7 +76,10 @@ function ChartFigure({
       {empty ? (
         <p className="grid h-[220px] place-items-center text-sm text-zinc-500 dark:text-zinc-400">{empty}</p>
       ) : (
-        <div aria-hidden="true">{children}</div>
+        // Clipped: right after the window narrows, the SVG keeps its old width until the chart re-measures.
+        <div aria-hidden="true" className="overflow-hidden">
+          {children}
+        </div>
       )}
       {/* A table is as wide as its content whatever its own width, so the hidden box wraps it. */}
       <div className="sr-only">
@@ -116,8 +119,8 @@ const tableOf = (rows: Row[], xKey: string, xLabel: string, series: Series[], fo
   ]),
 });
 
-/** Room for the longest tick of each kind ("8.6M", "$0.450", "120 ms") on one line. */
-const AXIS_WIDTH: Record<ValueFormat, number> = { count: 44, usd: 56, ms: 60 };
+/** Room for the longest tick of each kind ("8.6M", "$0.0045", "120 ms") on one line. */
+const AXIS_WIDTH: Record<ValueFormat, number> = { count: 44, usd: 60, ms: 60 };
 
 /** The tallest value the chart draws (a stack's total when stacked). */
 const maxOf = (rows: Row[], series: Series[], stacked: boolean) =>
