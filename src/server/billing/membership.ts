@@ -56,15 +56,15 @@ export interface MembershipState {
   cancelAtPeriodEnd: boolean;
 }
 
-export function toMembershipState(m: WhopMembership): MembershipState {
+export function toMembershipState(membership: WhopMembership): MembershipState {
   return {
-    membershipId: m.id,
-    whopUserId: m.user?.id ?? null,
-    status: m.status,
-    planId: m.plan.id,
-    productId: m.product?.id ?? null,
-    updatedAt: parseWhopTime(m.updated_at),
-    renewsAt: parseWhopTime(m.renewal_period_end),
-    cancelAtPeriodEnd: m.cancel_at_period_end ?? false,
+    membershipId: membership.id,
+    whopUserId: membership.user?.id ?? null,
+    status: membership.status,
+    planId: membership.plan.id,
+    productId: membership.product?.id ?? null,
+    updatedAt: parseWhopTime(membership.updated_at),
+    renewsAt: parseWhopTime(membership.renewal_period_end),
+    cancelAtPeriodEnd: membership.cancel_at_period_end ?? false,
   };
 }

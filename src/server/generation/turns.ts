@@ -49,31 +49,31 @@ const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
  * output's id when, and only when, the turn is admitted). Both nodes go in one INSERT, ordered,
  * so the user's node gets the lower id and a thread reads in order.
  */
-function turnRecords(kind: "draft" | "follow_up", t: TurnAdmission) {
-  const leaseUntil = new Date(t.now.getTime() + t.leaseSeconds * 1000);
+function turnRecords(kind: "draft" | "follow_up", admission: TurnAdmission) {
+  const leaseUntil = new Date(admission.now.getTime() + admission.leaseSeconds * 1000);
   return sql`nodes AS (
       INSERT INTO conversation_node (output_id, role, content, status, model, created_at)
-      SELECT owner.id, v.role, v.content, v.status, v.model, ${at(t.now)} FROM owner
-      CROSS JOIN (VALUES (1, 'user', ${t.userText}, 'complete', NULL::text), (2, 'assistant', '', 'streaming', ${t.model}))
+      SELECT owner.id, v.role, v.content, v.status, v.model, ${at(admission.now)} FROM owner
+      CROSS JOIN (VALUES (1, 'user', ${admission.userText}, 'complete', NULL::text), (2, 'assistant', '', 'streaming', ${admission.model}))
         AS v(ord, role, content, status, model)
       ORDER BY v.ord RETURNING id, role),
     turn AS (
       INSERT INTO usage_event (id, identity_id, output_id, kind, tier, blueprint_id, model, provider_model, status, started_at,
         unit_day, lease_expires_at, user_node_id, assistant_node_id)
-      SELECT ${t.turnId}, ${t.identityId}, owner.id, ${kind}, ${t.tier}, ${t.blueprintId}, ${t.model}, ${t.providerModel}, 'streaming',
-        ${at(t.now)}, ${utcDay(t.now)}::date, ${at(leaseUntil)},
+      SELECT ${admission.turnId}, ${admission.identityId}, owner.id, ${kind}, ${admission.tier}, ${admission.blueprintId}, ${admission.model}, ${admission.providerModel}, 'streaming',
+        ${at(admission.now)}, ${utcDay(admission.now)}::date, ${at(leaseUntil)},
         (SELECT id FROM nodes WHERE role = 'user'), (SELECT id FROM nodes WHERE role = 'assistant')
       FROM owner RETURNING id)`;
 }
 
-async function admit(db: Queryable, kind: "draft" | "follow_up", t: TurnAdmission, owner: ReturnType<typeof sql>) {
-  const { ctes, buckets } = admissionCtes(t.identityId, t.dailyLimit, t.now, t.rateLimit);
+async function admit(db: Queryable, kind: "draft" | "follow_up", admission: TurnAdmission, owner: ReturnType<typeof sql>) {
+  const { ctes, buckets } = admissionCtes(admission.identityId, admission.dailyLimit, admission.now, admission.rateLimit);
   const [row] = await queryRows<{ used: number | null; buckets: BucketRow[] | null }>(
     db,
-    sql`WITH ${ctes}, owner AS (${owner}), ${turnRecords(kind, t)}
+    sql`WITH ${ctes}, owner AS (${owner}), ${turnRecords(kind, admission)}
       SELECT (SELECT count FROM reserved) AS used, ${buckets} AS buckets, (SELECT id FROM turn) AS turn_id`,
   );
-  return admissionOutcome(row, t.rateLimit, t.now);
+  return admissionOutcome(row, admission.rateLimit, admission.now);
 }
 
 /**
@@ -82,19 +82,19 @@ async function admit(db: Queryable, kind: "draft" | "follow_up", t: TurnAdmissio
  * bucket is over; returns the count after the reservation, or null at the daily limit (nothing
  * written but the rate-limit hit).
  */
-export function admitDraft(db: Queryable, t: TurnAdmission): Promise<number | null> {
+export function admitDraft(db: Queryable, admission: TurnAdmission): Promise<number | null> {
   const owner = sql`INSERT INTO output_record (id, user_id, blueprint_id, prompt, title, model, provider_model, status, created_at, updated_at)
-    SELECT ${t.outputId}, ${t.identityId}, ${t.blueprintId}, ${t.userText}, ${titleFromBrief(t.userText)}, ${t.model}, ${t.providerModel},
-      'streaming', ${at(t.now)}, ${at(t.now)}
+    SELECT ${admission.outputId}, ${admission.identityId}, ${admission.blueprintId}, ${admission.userText}, ${titleFromBrief(admission.userText)}, ${admission.model}, ${admission.providerModel},
+      'streaming', ${at(admission.now)}, ${at(admission.now)}
     FROM reserved RETURNING id`;
-  return admit(db, "draft", t, owner);
+  return admit(db, "draft", admission, owner);
 }
 
 /** Admits a follow-up on an output of this identity in one statement, like admitDraft. */
-export function admitFollowUp(db: Queryable, t: TurnAdmission): Promise<number | null> {
-  const owner = sql`UPDATE output_record SET updated_at = ${at(t.now)}
-    WHERE id = ${t.outputId} AND user_id = ${t.identityId} AND EXISTS (SELECT 1 FROM reserved) RETURNING id`;
-  return admit(db, "follow_up", t, owner);
+export function admitFollowUp(db: Queryable, admission: TurnAdmission): Promise<number | null> {
+  const owner = sql`UPDATE output_record SET updated_at = ${at(admission.now)}
+    WHERE id = ${admission.outputId} AND user_id = ${admission.identityId} AND EXISTS (SELECT 1 FROM reserved) RETURNING id`;
+  return admit(db, "follow_up", admission, owner);
 }
 
 /**
@@ -134,23 +134,23 @@ export interface TurnSettlement {
  * history cap. Does nothing when the turn is already settled (by the sweeper); returns whether it
  * settled it. The cap deletes with SKIP LOCKED so concurrent settles never wait on each other.
  */
-export async function settleTurn(db: Queryable, s: TurnSettlement): Promise<boolean> {
-  const now = at(s.now);
-  const refund = s.status === "failed" && s.text === "";
-  const text = sql`${s.text}::text`;
-  const status = sql`${s.status}::text`;
+export async function settleTurn(db: Queryable, settlement: TurnSettlement): Promise<boolean> {
+  const now = at(settlement.now);
+  const refund = settlement.status === "failed" && settlement.text === "";
+  const text = sql`${settlement.text}::text`;
+  const status = sql`${settlement.status}::text`;
   const [row] = await queryRows<{ settled: number }>(
     db,
     sql`WITH turn AS (
-        UPDATE usage_event SET status = ${status}, error_code = ${s.errorCode ?? null}, input_tokens = ${s.usage?.inputTokens ?? null}::int,
-          output_tokens = ${s.usage?.outputTokens ?? null}::int, ttft_ms = ${s.ttftMs ?? null}::int,
+        UPDATE usage_event SET status = ${status}, error_code = ${settlement.errorCode ?? null}, input_tokens = ${settlement.usage?.inputTokens ?? null}::int,
+          output_tokens = ${settlement.usage?.outputTokens ?? null}::int, ttft_ms = ${settlement.ttftMs ?? null}::int,
           duration_ms = greatest(0, round(extract(epoch FROM (${now} - started_at)) * 1000))::int,
           finished_at = ${now}, lease_expires_at = NULL, unit_refunded = ${refund}
-        WHERE id = ${s.turnId} AND status = 'streaming'
+        WHERE id = ${settlement.turnId} AND status = 'streaming'
         RETURNING identity_id, output_id, kind, unit_day, unit_refunded, user_node_id, assistant_node_id),
       answered AS (
-        UPDATE conversation_node n SET content = ${text}, status = ${status}, error_code = ${s.errorCode ?? null},
-          input_tokens = ${s.usage?.inputTokens ?? null}::int, output_tokens = ${s.usage?.outputTokens ?? null}::int, finished_at = ${now}
+        UPDATE conversation_node n SET content = ${text}, status = ${status}, error_code = ${settlement.errorCode ?? null},
+          input_tokens = ${settlement.usage?.inputTokens ?? null}::int, output_tokens = ${settlement.usage?.outputTokens ?? null}::int, finished_at = ${now}
         FROM turn WHERE n.id = turn.assistant_node_id AND ${text} <> '' RETURNING 1),
       dropped AS (
         DELETE FROM conversation_node n USING turn
@@ -159,10 +159,10 @@ export async function settleTurn(db: Queryable, s: TurnSettlement): Promise<bool
       output AS (
         UPDATE output_record o SET updated_at = ${now},
           status = CASE WHEN turn.kind = 'draft' THEN ${status} ELSE o.status END,
-          error_code = CASE WHEN turn.kind = 'draft' THEN ${s.errorCode ?? null} ELSE o.error_code END,
-          input_tokens = CASE WHEN turn.kind = 'draft' THEN ${s.usage?.inputTokens ?? null}::int ELSE o.input_tokens END,
-          output_tokens = CASE WHEN turn.kind = 'draft' THEN ${s.usage?.outputTokens ?? null}::int ELSE o.output_tokens END,
-          total_tokens = CASE WHEN turn.kind = 'draft' THEN ${s.usage?.totalTokens ?? null}::int ELSE o.total_tokens END,
+          error_code = CASE WHEN turn.kind = 'draft' THEN ${settlement.errorCode ?? null} ELSE o.error_code END,
+          input_tokens = CASE WHEN turn.kind = 'draft' THEN ${settlement.usage?.inputTokens ?? null}::int ELSE o.input_tokens END,
+          output_tokens = CASE WHEN turn.kind = 'draft' THEN ${settlement.usage?.outputTokens ?? null}::int ELSE o.output_tokens END,
+          total_tokens = CASE WHEN turn.kind = 'draft' THEN ${settlement.usage?.totalTokens ?? null}::int ELSE o.total_tokens END,
           finished_at = CASE WHEN turn.kind = 'draft' THEN ${now} ELSE o.finished_at END
         FROM turn WHERE o.id = turn.output_id RETURNING 1),
       refunded AS (
