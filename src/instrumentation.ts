@@ -5,6 +5,9 @@
 // unset endpoint loads nothing of it.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // `next build` loads this too while it prerenders: a build must not open the database, start
+  // timers or insist on a deployment's configuration.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { startProcessLife } = await import("./server/process-life");
   // Validates the configuration first: a bad one stops the server with every problem listed.
   await startProcessLife();
