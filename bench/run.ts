@@ -138,10 +138,13 @@ async function main(): Promise<void> {
       const viaNext: Sample[] = [];
       const viaApp: Sample[] = [];
       let appCpu = 0;
+      let nextCpu = 0;
       for (let r = 0; r < rounds; r++) {
         direct.push(...(await runBatch(targets.direct, concurrency)));
         viaPassthrough.push(...(await runBatch(targets.passthrough, concurrency)));
+        const nextCpuBefore = cpuMs(nextFloor.child.pid ?? 0);
         viaNext.push(...(await runBatch(targets.nextFloor, concurrency)));
+        nextCpu += cpuMs(nextFloor.child.pid ?? 0) - nextCpuBefore;
         const cpuBefore = cpuMs(app.pid ?? 0);
         viaApp.push(...(await runBatch(targets.app, concurrency)));
         appCpu += cpuMs(app.pid ?? 0) - cpuBefore;
@@ -153,7 +156,9 @@ async function main(): Promise<void> {
       console.log(`  ${summary("app", viaApp)}`);
       // The app's CPU per request (its process tree, while only its own requests ran): steadier
       // than latency percentiles on a shared machine, and what bounds throughput at high concurrency.
-      console.log(`  app CPU per request: ${(appCpu / viaApp.length).toFixed(1)} ms`);
+      const appCpuPer = appCpu / viaApp.length;
+      const nextCpuPer = nextCpu / viaNext.length;
+      console.log(`  CPU per request: app ${appCpuPer.toFixed(1)} ms, forwarding Next.js route ${nextCpuPer.toFixed(1)} ms`);
       const addedBy = (via: Sample[]) => (p: number, f: (s: Sample) => number) =>
         percentile(via.filter((s) => !s.error).map(f), p) - percentile(direct.filter((s) => !s.error).map(f), p);
       const add = addedBy(viaApp);
@@ -162,8 +167,10 @@ async function main(): Promise<void> {
       const ttft = (s: Sample) => s.ttft;
       const total = (s: Sample) => s.total;
       const all = [...viaApp, ...viaPassthrough, ...viaNext, ...direct];
-      const errors = all.filter((s) => s.error).length;
-      const line = `| ${concurrency} | ${add(50, ttft).toFixed(1)} | ${add(99, ttft).toFixed(1)} | ${add(50, total).toFixed(1)} | ${add(99, total).toFixed(1)} | ${errors} | ${nextOnly(50, ttft).toFixed(1)} | ${nextOnly(99, ttft).toFixed(1)} | ${floor(50, ttft).toFixed(1)} | ${floor(99, ttft).toFixed(1)} |`;
+      const appErrors = viaApp.filter((s) => s.error).length;
+      const otherErrors = all.filter((s) => s.error).length - appErrors;
+      const ratio = add(50, ttft) / nextOnly(50, ttft);
+      const line = `| ${concurrency} | ${add(50, ttft).toFixed(1)} | ${add(99, ttft).toFixed(1)} | ${nextOnly(50, ttft).toFixed(1)} | ${nextOnly(99, ttft).toFixed(1)} | ${ratio.toFixed(2)}× | ${floor(50, ttft).toFixed(1)} | ${appCpuPer.toFixed(1)} | ${nextCpuPer.toFixed(1)} | ${appErrors} | ${otherErrors} |`;
       console.log(
         `  added by the app: TTFT p50 ${add(50, ttft).toFixed(1)} ms, p99 ${add(99, ttft).toFixed(1)} ms; total p50 ${add(50, total).toFixed(1)} ms, p99 ${add(99, total).toFixed(1)} ms`,
       );
@@ -174,8 +181,10 @@ async function main(): Promise<void> {
         `  added by the bare pass-through proxy: TTFT p50 ${floor(50, ttft).toFixed(1)} ms, p99 ${floor(99, ttft).toFixed(1)} ms`,
       );
       rows.push(line);
-      const firstError = all.find((s) => s.error)?.error;
-      if (firstError) console.log(`  first error: ${firstError}`);
+      const firstError = viaApp.find((s) => s.error)?.error;
+      const firstFloorError = all.find((s) => s.error)?.error;
+      if (firstError) console.log(`  first app error: ${firstError}`);
+      else if (firstFloorError) console.log(`  first error on a floor or the direct path: ${firstFloorError}`);
     }
     const trips = before.length ? `${Math.min(...before)}–${Math.max(...before)}` : "n/a";
     console.log(`\nDatabase round trips before the first token (20 requests): ${trips}`);
@@ -185,7 +194,7 @@ async function main(): Promise<void> {
     );
     console.log(`App peak RSS (VmHWM): ${peakRssMb(app.pid ?? 0).toFixed(0)} MB`);
     console.log(
-      "\nMarkdown rows (concurrency | added TTFT p50 | p99 | added total p50 | p99 | errors | Next.js floor's added TTFT p50 | p99 | bare proxy's p50 | p99):",
+      "\nMarkdown rows (concurrency | app's added TTFT p50 | p99 | Next.js floor's added TTFT p50 | p99 | ratio of the p50s | bare proxy's p50 | app CPU ms/draft | Next.js floor CPU ms/request | app errors | floors' errors):",
     );
     for (const row of rows) console.log(row);
   } finally {
