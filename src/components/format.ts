@@ -6,9 +6,10 @@ export function formatDate(value: Date | string | null | undefined): string {
   return new Date(value).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
-export function formatDateTime(value: Date | string | null | undefined): string {
+export function formatDateTime(value: Date | string | null | undefined, { year = false } = {}): string {
   if (!value) return "—";
   return `${new Date(value).toLocaleString("en-US", {
+    year: year ? "numeric" : undefined,
     month: "short",
     day: "numeric",
     hour: "2-digit",

@@ -242,22 +242,26 @@ describe.skipIf(!hasChromium())("a writer's everyday tools in Chromium", () => {
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=history-item]").length === 3);
     await expect(page.getByText("Stopped early version").count()).resolves.toBe(0);
 
-    // Delete from the thread page lands on the history.
+    // Regenerate from the thread page streams the same brief right there as a new draft: the day's
+    // last use, after which Regenerate waits and says when uses come back.
     await page.goto(outputUrl);
-    await page
-      .getByRole("toolbar", { name: "Draft actions" })
-      .getByRole("button", { name: /^Delete/ })
-      .click();
+    const actions = page.getByRole("toolbar", { name: "Draft actions" });
+    await actions.getByRole("button", { name: "Regenerate" }).click();
+    await page.getByRole("link", { name: "Open the new draft" }).waitFor({ timeout: 15_000 });
+    await page.locator("#regenerate-blocked").waitFor();
+    await expect(actions.getByRole("button", { name: "Regenerate" }).isDisabled()).resolves.toBe(true);
+    await screenshot(page, "writer-regenerated-here");
+
+    // Delete from the thread page lands on the history.
+    await actions.getByRole("button", { name: /^Delete/ }).click();
     await page.getByRole("dialog", { name: "Delete this draft?" }).getByRole("button", { name: "Delete draft" }).click();
     await page.waitForURL(/\/studio\/history\?deleted=1/);
-    await expect(items.count()).resolves.toBe(2);
+    await expect(items.count()).resolves.toBe(3);
     await expect((await page.goto(outputUrl))?.status()).toBe(404);
 
-    // The last generation of the day; then Generate is disabled with a sentence saying when uses come back.
+    // Out of uses, Generate is disabled with a sentence saying when uses come back.
     await page.goto(`${app.url}/studio`);
     await brief(page).fill("A solar lantern for campers, $39.");
-    await page.getByRole("button", { name: "Generate", exact: true }).click();
-    await page.getByRole("link", { name: "Continue this draft" }).waitFor({ timeout: 15_000 });
     await page.getByText("0 of 5 left").waitFor();
     await expect(page.getByRole("button", { name: "Generate", exact: true }).isDisabled()).resolves.toBe(true);
     await expect(page.getByTestId("out-of-uses").textContent()).resolves.toMatch(
@@ -266,7 +270,6 @@ describe.skipIf(!hasChromium())("a writer's everyday tools in Chromium", () => {
     await expect(page.getByTestId("out-of-uses").getByRole("link", { name: "Upgrade to PRO" }).getAttribute("href")).resolves.toBe(
       "/pricing",
     );
-    await expect(draft(page).getByRole("button", { name: "Regenerate" }).isDisabled()).resolves.toBe(true);
     await screenshot(page, "writer-out-of-uses");
     expect(hydrationErrors).toEqual([]);
   }, 300_000);

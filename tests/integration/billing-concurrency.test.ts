@@ -5,14 +5,13 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/whop/route";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
-import { EnvelopeSchema } from "@/server/billing/events";
 import { processEvent } from "@/server/billing/webhooks";
 import { type AppContext, composeContext, setAppContext } from "@/server/context";
 import type { Database } from "@/server/db/client";
 import { accessGrant, webhookEvent } from "@/server/db/schema";
 import { installTestContext, testConfig } from "../support/context";
 import { createTestDatabase, needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
-import { membershipObject, signWithReferenceLibrary, whopEvent } from "../support/whop-api";
+import { membershipObject, parsedWhopEvent, signWithReferenceLibrary, whopEvent } from "../support/whop-api";
 
 const SECRET = "ws_test_webhook_secret_0123456789";
 const PRO_PLAN = "plan_pro_monthly";
@@ -70,21 +69,17 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
     const membershipId = `mem_${randomBytes(6).toString("hex")}`;
     const base = Date.now();
     const events = Array.from({ length: 10 }, (_, i) =>
-      EnvelopeSchema.parse(
-        JSON.parse(
-          whopEvent(
-            "membership.updated",
-            membershipObject({
-              id: membershipId,
-              userId: whopId,
-              planId: PRO_PLAN,
-              productId: "prod_x",
-              // The newest event (i = 9) says expired; every older one says active.
-              status: i === 9 ? "expired" : "active",
-              updatedAt: new Date(base + i * 1000),
-            }),
-          ),
-        ),
+      parsedWhopEvent(
+        "membership.updated",
+        membershipObject({
+          id: membershipId,
+          userId: whopId,
+          planId: PRO_PLAN,
+          productId: "prod_x",
+          // The newest event (i = 9) says expired; every older one says active.
+          status: i === 9 ? "expired" : "active",
+          updatedAt: new Date(base + i * 1000),
+        }),
       ),
     );
     await Promise.all(events.map((e, i) => processEvent(instances[i % 2] as AppContext, `msg_${membershipId}_${i}`, e)));
@@ -99,8 +94,6 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
     expect(count?.n).toBe(10);
   });
 
-  const envelope = (type: string, data: Record<string, unknown>) => EnvelopeSchema.parse(JSON.parse(whopEvent(type, data)));
-
   it("a refund and the activation it names, arriving at two instances at once, end CANCELLED in 30 trials of 30", async () => {
     const config = testConfig({ WHOP_WEBHOOK_SECRET: SECRET, WHOP_PRO_PLAN_IDS: PRO_PLAN });
     const [a, b] = [t, other].map((database) => composeContext({ config, database })) as [AppContext, AppContext];
@@ -108,7 +101,7 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
     for (let trial = 0; trial < 30; trial++) {
       const whopId = `user_${randomBytes(5).toString("hex")}`;
       const membershipId = `mem_${randomBytes(6).toString("hex")}`;
-      const activation = envelope(
+      const activation = parsedWhopEvent(
         "membership.activated",
         membershipObject({
           id: membershipId,
@@ -119,7 +112,7 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
           updatedAt: new Date(),
         }),
       );
-      const refund = envelope("refund.created", {
+      const refund = parsedWhopEvent("refund.created", {
         id: `rfnd_${membershipId}`,
         created_at: new Date().toISOString(),
         payment: { id: `pay_${membershipId}`, membership: { id: membershipId } },
@@ -142,7 +135,7 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
       await processEvent(
         a,
         `msg_act_${membershipId}`,
-        envelope(
+        parsedWhopEvent(
           "membership.activated",
           membershipObject({
             id: membershipId,
@@ -154,12 +147,12 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
           }),
         ),
       );
-      const payment = envelope("payment.succeeded", {
+      const payment = parsedWhopEvent("payment.succeeded", {
         id: paymentId,
         membership: { id: membershipId },
         created_at: new Date().toISOString(),
       });
-      const dispute = envelope("dispute.created", {
+      const dispute = parsedWhopEvent("dispute.created", {
         id: `dspt_${membershipId}`,
         created_at: new Date().toISOString(),
         payment: { id: paymentId },

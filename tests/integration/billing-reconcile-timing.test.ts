@@ -4,18 +4,16 @@
 // is not an event, so a later webhook is judged on its own time; a refund waiting for its
 // membership is applied when reconciliation first sees that membership; a listing slower than the
 // client's timeout fails and changes nothing.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { effectiveTier } from "@/server/access/tiers";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
 import { reconcileAll } from "@/server/billing/reconcile";
 import { createWhopClient } from "@/server/billing/whop";
 import type { AppConfig } from "@/server/config";
-import { type AppContext, setAppContext } from "@/server/context";
-import { accessGrant, appIdentity, reconcileRun } from "@/server/db/schema";
-import { deliverWebhook, grantOf, insertProGrants, storedEvent, uid } from "../support/billing";
-import { installTestContext, testConfig } from "../support/context";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { type FakeWhopApi, type MembershipFixture, membershipObject, startWhopApi } from "../support/whop-api";
+import type { AppContext } from "@/server/context";
+import { deliverWebhook, grantOf, insertProGrants, storedEvent, uid, withReconcileFixture } from "../support/billing";
+import type { TestDatabase } from "../support/db";
+import { type FakeWhopApi, type MembershipFixture, membershipObject } from "../support/whop-api";
 
 const API_KEY = "apik_test_timing_0123456789";
 const COMPANY = "biz_test";
@@ -27,33 +25,10 @@ let t: TestDatabase;
 let api: FakeWhopApi;
 let config: AppConfig;
 let ctx: AppContext;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  api = await startWhopApi({ apiKey: API_KEY, companyId: COMPANY });
-  config = testConfig({
-    WHOP_API_KEY: API_KEY,
-    WHOP_COMPANY_ID: COMPANY,
-    WHOP_API_BASE_URL: api.baseUrl,
-    WHOP_PRO_PRODUCT_IDS: PRO_PRODUCT,
-    WHOP_WEBHOOK_SECRET: SECRET,
-  });
-});
-beforeEach(async () => {
-  await t.db.delete(accessGrant);
-  await t.db.delete(appIdentity);
-  await t.db.delete(reconcileRun);
-  ctx = installTestContext(t, config);
-  api.memberships = [];
-  api.pageSize = 2;
-  api.pageDelayMs = 0;
-  api.hold = undefined;
-  api.onPage = undefined;
-});
-afterEach(() => setAppContext(undefined));
-afterAll(async () => {
-  await api.close();
-  await t.drop();
-});
+withReconcileFixture(
+  { apiKey: API_KEY, companyId: COMPANY, env: { WHOP_PRO_PRODUCT_IDS: PRO_PRODUCT, WHOP_WEBHOOK_SECRET: SECRET } },
+  (fixture) => ({ t, api, config, ctx } = fixture),
+);
 
 const noRetries = () => createWhopClient(config, { maxRetries: 0 });
 

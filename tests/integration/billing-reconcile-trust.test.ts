@@ -6,17 +6,17 @@
 // that died is closed as failed by the next run.
 import { type ExecFileException, execFile } from "node:child_process";
 import { eq, inArray } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
+import { afterEach, describe, expect, it, type MockInstance, vi } from "vitest";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
 import { reconcileAll } from "@/server/billing/reconcile";
 import { createWhopClient } from "@/server/billing/whop";
 import type { AppConfig } from "@/server/config";
-import { type AppContext, setAppContext } from "@/server/context";
-import { accessGrant, appIdentity, reconcileRun } from "@/server/db/schema";
-import { grantOf, insertProGrants, uid } from "../support/billing";
-import { installTestContext, TEST_SESSION_SECRET, testConfig } from "../support/context";
-import { createTestDatabase, needsRealPostgres, type TestDatabase } from "../support/db";
-import { type FakeWhopApi, type PageFault, startWhopApi } from "../support/whop-api";
+import type { AppContext } from "@/server/context";
+import { accessGrant, reconcileRun } from "@/server/db/schema";
+import { grantOf, insertProGrants, uid, withReconcileFixture } from "../support/billing";
+import { TEST_SESSION_SECRET, testConfig } from "../support/context";
+import { needsRealPostgres, type TestDatabase } from "../support/db";
+import type { FakeWhopApi, PageFault } from "../support/whop-api";
 
 const API_KEY = "apik_test_trust_0123456789";
 const COMPANY = "biz_test";
@@ -28,30 +28,11 @@ let api: FakeWhopApi;
 let config: AppConfig;
 let ctx: AppContext;
 let errors: MockInstance<typeof console.error>;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  api = await startWhopApi({ apiKey: API_KEY, companyId: COMPANY });
-  config = testConfig({ ...ENV, WHOP_API_BASE_URL: api.baseUrl });
-});
-beforeEach(async () => {
-  await t.db.delete(accessGrant);
-  await t.db.delete(appIdentity);
-  await t.db.delete(reconcileRun);
-  ctx = installTestContext(t, config);
-  api.memberships = [];
-  api.failPages.clear();
-  api.pageFaults.clear();
-  api.pageSize = 2;
+withReconcileFixture({ apiKey: API_KEY, companyId: COMPANY, env: { WHOP_PRO_PRODUCT_IDS: PRO_PRODUCT } }, (fixture) => {
+  ({ t, api, config, ctx } = fixture);
   errors = vi.spyOn(console, "error");
 });
-afterEach(() => {
-  setAppContext(undefined);
-  errors.mockRestore();
-});
-afterAll(async () => {
-  await api.close();
-  await t.drop();
-});
+afterEach(() => errors.mockRestore());
 
 const noRetries = () => createWhopClient(config, { maxRetries: 0 });
 

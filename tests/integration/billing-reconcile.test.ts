@@ -1,21 +1,21 @@
 // Reconciliation against a local server speaking Whop's memberships API through the real
 // @whop/sdk: corrects both directions, reads every page before changing anything, reports
 // failures without secrets, never overrides a newer webhook, and runs once at a time.
-import { randomBytes } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/cron/reconcile/route";
 import { effectiveTier } from "@/server/access/tiers";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
 import { reconcileAll, reconcileUserAtSignIn } from "@/server/billing/reconcile";
 import { createWhopClient } from "@/server/billing/whop";
 import type { AppConfig } from "@/server/config";
-import { type AppContext, setAppContext } from "@/server/context";
+import type { AppContext } from "@/server/context";
 import type { Database } from "@/server/db/client";
-import { accessGrant, appIdentity, billingTier, reconcileRun } from "@/server/db/schema";
-import { installTestContext, testConfig } from "../support/context";
-import { createTestDatabase, openAnotherHandle, type TestDatabase } from "../support/db";
-import { type FakeWhopApi, type MembershipFixture, startWhopApi } from "../support/whop-api";
+import { accessGrant, billingTier, reconcileRun } from "@/server/db/schema";
+import { uid, withReconcileFixture } from "../support/billing";
+import { testConfig } from "../support/context";
+import { openAnotherHandle, type TestDatabase } from "../support/db";
+import type { FakeWhopApi, MembershipFixture } from "../support/whop-api";
 
 const API_KEY = "apik_test_0123456789abcdef";
 const COMPANY = "biz_test";
@@ -26,36 +26,12 @@ let t: TestDatabase;
 let api: FakeWhopApi;
 let config: AppConfig;
 let ctx: AppContext;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  api = await startWhopApi({ apiKey: API_KEY, companyId: COMPANY });
-  config = testConfig({
-    WHOP_API_KEY: API_KEY,
-    WHOP_COMPANY_ID: COMPANY,
-    WHOP_API_BASE_URL: api.baseUrl,
-    WHOP_PRO_PRODUCT_IDS: PRO_PRODUCT,
-    CRON_SECRET,
-  });
-});
-beforeEach(async () => {
-  // No grants, identities or runs, and an empty Whop, for every rule.
-  await t.db.delete(accessGrant);
-  await t.db.delete(appIdentity);
-  await t.db.delete(reconcileRun);
-  ctx = installTestContext(t, config);
-  api.memberships = [];
-  api.failPages.clear();
-  api.hold = undefined;
-  api.pageSize = 2;
-  api.requests = [];
-});
-afterEach(() => setAppContext(undefined));
-afterAll(async () => {
-  await api.close();
-  await t.drop();
-});
+// No grants, identities or runs, and an empty Whop, for every rule.
+withReconcileFixture(
+  { apiKey: API_KEY, companyId: COMPANY, env: { WHOP_PRO_PRODUCT_IDS: PRO_PRODUCT, CRON_SECRET } },
+  (fixture) => ({ t, api, config, ctx } = fixture),
+);
 
-const uid = () => randomBytes(5).toString("hex");
 const noRetries = () => createWhopClient(config, { maxRetries: 0 });
 
 async function signIn(whopId = `user_${uid()}`) {

@@ -6,14 +6,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { effectiveTier } from "@/server/access/tiers";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
-import { EnvelopeSchema } from "@/server/billing/events";
 import { processEvent } from "@/server/billing/webhooks";
 import { type AppContext, composeContext, setAppContext } from "@/server/context";
 import type { Database } from "@/server/db/client";
 import { accessGrant } from "@/server/db/schema";
 import { testConfig } from "../support/context";
 import { createTestDatabase, needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
-import { membershipObject, whopEvent } from "../support/whop-api";
+import { membershipObject, parsedWhopEvent } from "../support/whop-api";
 
 const PRO_PLAN = "plan_pro_monthly";
 const TRIALS = 60;
@@ -39,20 +38,16 @@ describe.skipIf(needsRealPostgres("a membership webhook racing the buyer's first
     for (let trial = 0; trial < TRIALS; trial++) {
       const whopId = `user_race_${randomBytes(5).toString("hex")}`;
       const membershipId = `mem_${randomBytes(6).toString("hex")}`;
-      const activation = EnvelopeSchema.parse(
-        JSON.parse(
-          whopEvent(
-            "membership.activated",
-            membershipObject({
-              id: membershipId,
-              userId: whopId,
-              planId: PRO_PLAN,
-              productId: "prod_x",
-              status: "active",
-              updatedAt: new Date(),
-            }),
-          ),
-        ),
+      const activation = parsedWhopEvent(
+        "membership.activated",
+        membershipObject({
+          id: membershipId,
+          userId: whopId,
+          planId: PRO_PLAN,
+          productId: "prod_x",
+          status: "active",
+          updatedAt: new Date(),
+        }),
       );
       // Both start in the same tick: the callback's sign-in transaction and the webhook's.
       const [signedIn] = await Promise.all([

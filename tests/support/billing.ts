@@ -1,11 +1,17 @@
 // Billing fixtures shared by the billing tests: PRO grants as earlier webhooks would have left
-// them, a grant's state by membership id, and signed webhooks delivered through the real route.
+// them, a grant's state by membership id, signed webhooks delivered through the real route, and
+// the database plus local Whop API that the reconciliation rules run against.
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { POST } from "@/app/api/webhooks/whop/route";
+import type { AppConfig } from "@/server/config";
+import { type AppContext, setAppContext } from "@/server/context";
 import type { Db } from "@/server/db/client";
-import { accessGrant, billingTier, webhookEvent } from "@/server/db/schema";
-import { signWithReferenceLibrary, whopEvent } from "./whop-api";
+import { accessGrant, appIdentity, billingTier, reconcileRun, webhookEvent } from "@/server/db/schema";
+import { installTestContext, testConfig } from "./context";
+import { createTestDatabase, type TestDatabase } from "./db";
+import { type FakeWhopApi, signWithReferenceLibrary, startWhopApi, whopEvent } from "./whop-api";
 
 export const uid = () => randomBytes(5).toString("hex");
 
@@ -64,4 +70,46 @@ export async function deliverWebhook(secret: string, type: string, data: Record<
   );
   const json = (await res.json()) as { outcome?: string };
   return { eventId, status: res.status, outcome: json.outcome ?? "" };
+}
+
+export interface ReconcileFixture {
+  t: TestDatabase;
+  api: FakeWhopApi;
+  config: AppConfig;
+  ctx: AppContext;
+}
+
+/**
+ * One database and one local Whop API for a file of reconciliation rules. Before each rule there are
+ * no grants, identities or runs, Whop is empty and well-behaved, and `use` gets the fixture.
+ */
+export function withReconcileFixture(
+  options: { apiKey: string; companyId: string; env?: Record<string, string> },
+  use: (fixture: ReconcileFixture) => void,
+): void {
+  let t: TestDatabase;
+  let api: FakeWhopApi;
+  let config: AppConfig;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    api = await startWhopApi({ apiKey: options.apiKey, companyId: options.companyId });
+    config = testConfig({
+      WHOP_API_KEY: options.apiKey,
+      WHOP_COMPANY_ID: options.companyId,
+      WHOP_API_BASE_URL: api.baseUrl,
+      ...options.env,
+    });
+  });
+  beforeEach(async () => {
+    await t.db.delete(accessGrant);
+    await t.db.delete(appIdentity);
+    await t.db.delete(reconcileRun);
+    api.reset();
+    use({ t, api, config, ctx: installTestContext(t, config) });
+  });
+  afterEach(() => setAppContext(undefined));
+  afterAll(async () => {
+    await api.close();
+    await t.drop();
+  });
 }

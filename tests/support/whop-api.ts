@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { type Envelope, EnvelopeSchema } from "@/server/billing/events";
 
 export interface MembershipFixture {
   id: string;
@@ -78,6 +79,8 @@ export interface FakeWhopApi {
   /** While set, each page waits for it before answering: a test keeps a run busy until it lets go. */
   hold: Promise<void> | undefined;
   requests: RecordedRequest[];
+  /** Back to an empty Whop that answers at once, two memberships a page, with no faults. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -182,6 +185,11 @@ export async function startWhopApi(options: {
   const { port } = server.address() as AddressInfo;
   return Object.assign(api, {
     baseUrl: `http://127.0.0.1:${port}/api/v1`,
+    reset() {
+      Object.assign(api, { memberships: [], pageSize: 2, pageDelayMs: 0, onPage: undefined, hold: undefined, requests: [] });
+      api.failPages.clear();
+      api.pageFaults.clear();
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
 }
@@ -217,4 +225,9 @@ export function whopEvent(type: string, data: Record<string, unknown>, options: 
     company_id: "biz_test",
     data,
   });
+}
+
+/** A Whop event as the webhook route hands it on to processEvent: the envelope, parsed. */
+export function parsedWhopEvent(type: string, data: Record<string, unknown>): Envelope {
+  return EnvelopeSchema.parse(JSON.parse(whopEvent(type, data)));
 }

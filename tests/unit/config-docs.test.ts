@@ -15,7 +15,10 @@ describe("the configuration's documentation", () => {
       if (!match) return [];
       // The comment may cover a small group of related variables right below it.
       const above = lines.slice(Math.max(0, i - 3), i);
-      expect(above.some((l) => l.startsWith("# ")), `${match[1]} has a comment`).toBe(true);
+      expect(
+        above.some((l) => l.startsWith("# ")),
+        `${match[1]} has a comment`,
+      ).toBe(true);
       return [match[1] as string];
     });
     expect([...new Set(names)].sort()).toEqual(documented);

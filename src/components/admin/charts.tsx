@@ -131,6 +131,16 @@ const maxOf = (rows: Row[], series: Series[], stacked: boolean) =>
     ),
   );
 
+/** The horizontal axis of a time series (days) or of categories, with a light base line. */
+const xAxisProps = (xKey: string, dayAxis: boolean) => ({
+  dataKey: xKey,
+  tick,
+  tickLine: false,
+  axisLine: { stroke: "var(--chart-grid)" },
+  tickFormatter: dayAxis ? (d: string) => formatDay(d) : undefined,
+  minTickGap: 16,
+});
+
 const allZero = (rows: Row[], series: Series[]) => rows.every((r) => series.every((s) => !Number(r[s.key])));
 
 /** Bars per day (stacked by series; `line` series drawn over them), or per category when `dayAxis` is false. */
@@ -168,14 +178,7 @@ export function BarsChart({
     >
       <ComposedChart responsive style={{ width: "100%", height: 220 }} data={data} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke="var(--chart-grid)" />
-        <XAxis
-          dataKey={xKey}
-          tick={tick}
-          tickLine={false}
-          axisLine={{ stroke: "var(--chart-grid)" }}
-          tickFormatter={dayAxis ? (d: string) => formatDay(d) : undefined}
-          minTickGap={16}
-        />
+        <XAxis {...xAxisProps(xKey, dayAxis)} />
         <YAxis
           tick={tick}
           tickLine={false}
@@ -290,14 +293,7 @@ export function AreasChart({
     <ChartFigure title={title} note={note} table={tableOf(data, xKey, "Day", series, "count", true)}>
       <AreaChart responsive style={{ width: "100%", height: 220 }} data={data} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke="var(--chart-grid)" />
-        <XAxis
-          dataKey={xKey}
-          tick={tick}
-          tickLine={false}
-          axisLine={{ stroke: "var(--chart-grid)" }}
-          tickFormatter={(d: string) => formatDay(d)}
-          minTickGap={16}
-        />
+        <XAxis {...xAxisProps(xKey, true)} />
         <YAxis tick={tick} tickLine={false} axisLine={false} width={48} allowDecimals={false} tickFormatter={axisFormatter("count", 0)} />
         <Tooltip {...tooltipStyle} labelFormatter={(label) => formatDay(String(label))} formatter={(value) => formatCount(Number(value))} />
         {series.length > 1 ? <Legend wrapperStyle={legendStyle} iconType="circle" iconSize={8} itemSorter={null} /> : null}

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { buttonClass } from "../ui/styles";
+import { useAction } from "../use-action";
 import { ActionMessage, errorText } from "./action-message";
 import { replayWebhook, revokeComp } from "./admin-api";
 
@@ -20,28 +21,18 @@ export function ConfirmAction({ action, label }: { action: Action; label?: strin
   const words = LABELS[action.kind];
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, result, run } = useAction(errorText);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setResult(null);
-    try {
-      if (action.kind === "revoke") {
-        await revokeComp(action.grantId, reason);
-        setResult({ ok: true, text: words.done });
-      } else {
-        const { outcome } = await replayWebhook(action.eventId, reason);
-        setResult({ ok: true, text: `Replayed: ${outcome}` });
-      }
+    void run(async () => {
+      let done = words.done;
+      if (action.kind === "revoke") await revokeComp(action.grantId, reason);
+      else done = `Replayed: ${(await replayWebhook(action.eventId, reason)).outcome}`;
       setOpen(false);
       router.refresh();
-    } catch (error) {
-      setResult({ ok: false, text: errorText(error) });
-    } finally {
-      setBusy(false);
-    }
+      return done;
+    });
   }
 
   if (!open)

@@ -2,7 +2,9 @@
 // Grant PRO for N days (a comp) with a required reason; the page refreshes to show the grant.
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
+import { formatDateTime } from "../format";
 import { buttonClass } from "../ui/styles";
+import { useAction } from "../use-action";
 import { ActionMessage, errorText } from "./action-message";
 import { grantComp } from "./admin-api";
 
@@ -14,32 +16,16 @@ export function GrantCompForm({ identityId }: { identityId: string }) {
   const id = useId();
   const [days, setDays] = useState("30");
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, result, run } = useAction(errorText);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setResult(null);
-    try {
+    void run(async () => {
       const { grant } = await grantComp(identityId, Number(days), reason);
-      const until = new Date(grant.expiresAt).toLocaleString("en-US", {
-        year: "numeric",
-        month: "short",
-        day: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-        hourCycle: "h23",
-        timeZone: "UTC",
-      });
-      setResult({ ok: true, text: `PRO granted until ${until} UTC.` });
       setReason("");
       router.refresh();
-    } catch (error) {
-      setResult({ ok: false, text: errorText(error) });
-    } finally {
-      setBusy(false);
-    }
+      return `PRO granted until ${formatDateTime(grant.expiresAt, { year: true })}.`;
+    });
   }
 
   return (

@@ -6,6 +6,7 @@ import { useRef, useState } from "react";
 import { friendlyError } from "../api-error";
 import { Dialog } from "../ui/dialog";
 import { buttonClass } from "../ui/styles";
+import { useAction } from "../use-action";
 import { deleteDraft } from "./draft-api";
 
 function TrashIcon() {
@@ -35,22 +36,15 @@ export function DeleteButton({
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const deleting = useAction((error) => friendlyError(error).body);
 
-  async function confirm() {
-    setDeleting(true);
-    setProblem(null);
-    try {
+  function confirm() {
+    void deleting.run(async () => {
       await deleteDraft(outputId);
       setOpen(false);
       if (then === "history") router.push("/studio/history?deleted=1");
       else router.refresh();
-    } catch (error) {
-      setProblem(friendlyError(error).body);
-    } finally {
-      setDeleting(false);
-    }
+    });
   }
 
   return (
@@ -58,7 +52,7 @@ export function DeleteButton({
       <button
         type="button"
         onClick={() => {
-          setProblem(null);
+          deleting.reset();
           setOpen(true);
         }}
         className={buttonClass("danger", compact ? "icon" : "sm")}
@@ -73,17 +67,17 @@ export function DeleteButton({
           “<span className="font-medium text-zinc-900 dark:text-zinc-100">{title}</span>” and its whole thread will be deleted for good, and
           any share link stops working. This frees a slot in your history.
         </p>
-        {problem ? (
+        {deleting.problem ? (
           <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {problem}
+            {deleting.problem}
           </p>
         ) : null}
         <div className="flex justify-end gap-2">
           <button type="button" onClick={() => setOpen(false)} className={buttonClass("secondary")}>
             Cancel
           </button>
-          <button type="button" onClick={confirm} disabled={deleting} className={buttonClass("destructive")}>
-            {deleting ? "Deleting…" : "Delete draft"}
+          <button type="button" onClick={confirm} disabled={deleting.busy} className={buttonClass("destructive")}>
+            {deleting.busy ? "Deleting…" : "Delete draft"}
           </button>
         </div>
       </Dialog>

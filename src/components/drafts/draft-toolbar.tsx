@@ -2,16 +2,12 @@
 // The actions on a draft's page: Regenerate (Try again for a failed draft) streams a new draft from
 // the same blueprint, brief and model right here (it is metered and lands in the history as its own
 // draft); Download; Share; Delete.
-import { useChat } from "@ai-sdk/react";
-import { DefaultChatTransport } from "ai";
-import { useRouter } from "next/navigation";
-import { useCallback, useMemo, useState } from "react";
-import { apiFetch, friendlyError } from "../api-error";
-import { lastAssistant, messageText, type StudioMessage } from "../chat-text";
+import { useState } from "react";
+import { friendlyError } from "../api-error";
 import { ErrorNotice } from "../error-notice";
 import { ResetTime } from "../local-time";
-import { useEscapeToStop } from "../shortcuts";
 import { DraftView } from "../studio/draft-view";
+import { type DraftRequest, useDraftStream } from "../studio/use-draft-stream";
 import { buttonClass } from "../ui/styles";
 import { DeleteButton } from "./delete-button";
 import { ExportMenu } from "./export-menu";
@@ -21,7 +17,7 @@ export interface DraftToolbarProps {
   outputId: string;
   title: string;
   /** What a regeneration sends: the same request as the draft's own. */
-  request: { blueprintSlug: string; userInput: string; model: string };
+  request: DraftRequest;
   failed: boolean;
   /** The draft has a finished reply with text (to download and share). */
   hasText: boolean;
@@ -44,42 +40,16 @@ function RefreshIcon() {
 }
 
 export function DraftToolbar({ outputId, title, request, failed, hasText, writing, shareUrl, usage }: DraftToolbarProps) {
-  const router = useRouter();
   const sharing = useShare(outputId, shareUrl);
   const [started, setStarted] = useState(false);
-  const [stopped, setStopped] = useState(false);
-  const transport = useMemo(
-    () =>
-      new DefaultChatTransport<StudioMessage>({
-        api: "/api/generate",
-        fetch: apiFetch,
-        prepareSendMessagesRequest: () => ({ body: { ...request } }),
-      }),
-    [request],
-  );
-  const { messages, sendMessage, setMessages, status, stop, error, clearError } = useChat<StudioMessage>({
-    transport,
-    onFinish: () => router.refresh(),
-    onError: () => router.refresh(),
-  });
-  const busy = status === "submitted" || status === "streaming";
+  const { begin, stop, stopped, status, busy, error, clearError, draft, outputId: newOutputId } = useDraftStream();
   const outOfUses = usage.remaining === 0;
-  const assistant = lastAssistant(messages);
-  const draft = messageText(assistant);
 
   function regenerate() {
     if (busy || outOfUses) return;
     setStarted(true);
-    setStopped(false);
-    clearError();
-    setMessages([]);
-    void sendMessage({ text: request.userInput });
+    begin(request);
   }
-  const stopDraft = useCallback(() => {
-    setStopped(true);
-    void stop();
-  }, [stop]);
-  useEscapeToStop(busy, stopDraft);
 
   return (
     <div className="flex flex-col gap-4">
@@ -122,8 +92,8 @@ export function DraftToolbar({ outputId, title, request, failed, hasText, writin
               text={draft}
               status={status}
               stopped={stopped}
-              outputId={assistant?.metadata?.outputId}
-              onStop={stopDraft}
+              outputId={newOutputId}
+              onStop={stop}
               continueLabel="Open the new draft"
             />
           )}

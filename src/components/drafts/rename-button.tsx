@@ -6,6 +6,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { friendlyError } from "../api-error";
 import { Dialog } from "../ui/dialog";
 import { buttonClass } from "../ui/styles";
+import { useAction } from "../use-action";
 import { renameDraft } from "./draft-api";
 
 export const TITLE_MAX_CHARS = 80;
@@ -23,24 +24,17 @@ export function RenameButton({ outputId, title, compact = false }: { outputId: s
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState(title);
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const saving = useAction((error) => friendlyError(error).body);
 
-  async function save(event: FormEvent) {
+  function save(event: FormEvent) {
     event.preventDefault();
     const next = value.replace(/\s+/g, " ").trim();
-    if (!next) return setProblem("The title cannot be empty.");
-    setSaving(true);
-    setProblem(null);
-    try {
+    if (!next) return saving.fail("The title cannot be empty.");
+    void saving.run(async () => {
       await renameDraft(outputId, next);
       setOpen(false);
       router.refresh();
-    } catch (error) {
-      setProblem(friendlyError(error).body);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
@@ -49,7 +43,7 @@ export function RenameButton({ outputId, title, compact = false }: { outputId: s
         type="button"
         onClick={() => {
           setValue(title);
-          setProblem(null);
+          saving.reset();
           setOpen(true);
         }}
         className={buttonClass(compact ? "secondary" : "ghost", compact ? "icon" : "sm")}
@@ -72,16 +66,16 @@ export function RenameButton({ outputId, title, compact = false }: { outputId: s
               onChange={(e) => setValue(e.target.value)}
               autoFocus
               onFocus={(e) => e.currentTarget.select()}
-              aria-invalid={Boolean(problem)}
+              aria-invalid={Boolean(saving.problem)}
               aria-describedby={`title-${outputId}-hint`}
               className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-base focus:border-brand-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-950"
             />
             <p id={`title-${outputId}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
               {value.length} / {TITLE_MAX_CHARS} characters
             </p>
-            {problem ? (
+            {saving.problem ? (
               <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-                {problem}
+                {saving.problem}
               </p>
             ) : null}
           </div>
@@ -89,8 +83,8 @@ export function RenameButton({ outputId, title, compact = false }: { outputId: s
             <button type="button" onClick={() => setOpen(false)} className={buttonClass("secondary")}>
               Cancel
             </button>
-            <button type="submit" disabled={saving} className={buttonClass("primary")}>
-              {saving ? "Saving…" : "Save title"}
+            <button type="submit" disabled={saving.busy} className={buttonClass("primary")}>
+              {saving.busy ? "Saving…" : "Save title"}
             </button>
           </div>
         </form>

@@ -3,21 +3,18 @@
 // through useChat. Each Generate starts a fresh output; Regenerate / Try again repeat the last
 // request as a new one. The brief stays in its box whatever happens; usage and locks refresh from
 // the server after each draft.
-import { useChat } from "@ai-sdk/react";
-import { DefaultChatTransport } from "ai";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { type FormEvent, useCallback, useMemo, useRef, useState } from "react";
-import { apiFetch, friendlyError, isRetryable } from "../api-error";
-import { lastAssistant, messageText, type StudioMessage } from "../chat-text";
+import { type FormEvent, useRef, useState } from "react";
+import { friendlyError, isRetryable } from "../api-error";
 import { ErrorNotice } from "../error-notice";
 import { ResetTime } from "../local-time";
-import { ShortcutHint, submitOnModEnter, useEscapeToStop } from "../shortcuts";
+import { ShortcutHint, submitOnModEnter } from "../shortcuts";
 import { buttonClass, cardClass } from "../ui/styles";
 import { UsageBadge, type UsageSnapshot } from "../usage-badge";
 import { BlueprintPicker, type PickerBlueprint } from "./blueprint-picker";
 import { DraftView } from "./draft-view";
 import { type ModelOption, ModelSelect } from "./model-select";
+import { type DraftRequest, useDraftStream } from "./use-draft-stream";
 
 export interface StudioWorkspaceProps {
   blueprints: (PickerBlueprint & { inputHint: string })[];
@@ -27,49 +24,24 @@ export interface StudioWorkspaceProps {
 }
 
 export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: StudioWorkspaceProps) {
-  const router = useRouter();
   const firstUsable = blueprints.find((b) => b.lockedReason === null)?.slug ?? "";
   const [blueprintSlug, setBlueprintSlug] = useState(firstUsable);
   const [model, setModel] = useState(models[0]?.id ?? "");
   const [input, setInput] = useState("");
-  const request = useRef({ blueprintSlug, userInput: "", model });
+  const request = useRef<DraftRequest>({ blueprintSlug, userInput: "", model });
   const [requested, setRequested] = useState(false);
   const draftRef = useRef<HTMLElement>(null);
-  const [stopped, setStopped] = useState(false);
-
-  const transport = useMemo(
-    () =>
-      new DefaultChatTransport<StudioMessage>({
-        api: "/api/generate",
-        fetch: apiFetch,
-        // The generate route takes exactly {blueprintSlug, userInput, model}, not the chat history.
-        prepareSendMessagesRequest: () => ({ body: { ...request.current } }),
-      }),
-    [],
-  );
-  const { messages, sendMessage, setMessages, status, stop, error, clearError } = useChat<StudioMessage>({
-    transport,
-    onFinish: () => router.refresh(),
-    onError: () => router.refresh(),
-  });
+  const { begin, stop, stopped, status, busy, error, clearError, draft, outputId } = useDraftStream();
 
   const selected = blueprints.find((b) => b.slug === blueprintSlug);
-  const busy = status === "submitted" || status === "streaming";
   const tooLong = input.length > maxInputChars;
   const outOfUses = usage.remaining === 0;
   const canGenerate = Boolean(selected && selected.lockedReason === null && input.trim() && !tooLong && !busy && model && !outOfUses);
 
-  const assistant = lastAssistant(messages);
-  const draft = messageText(assistant);
-  const outputId = assistant?.metadata?.outputId;
-
-  function start(body: typeof request.current) {
+  function start(body: DraftRequest) {
     request.current = body;
     setRequested(true);
-    clearError();
-    setStopped(false);
-    setMessages([]);
-    void sendMessage({ text: body.userInput });
+    begin(body);
     // On one-column layouts the draft is below the form: bring it into view as it starts.
     if (window.matchMedia("(max-width: 1023px)").matches) draftRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
   }
@@ -83,12 +55,6 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
   /** Regenerate / Try again: the same blueprint, brief and model as the draft shown, as a new draft. */
   const retry = requested && !busy ? () => start({ ...request.current }) : undefined;
   const retryBlocked = outOfUses ? "No generations left today" : undefined;
-  const stopDraft = useCallback(() => {
-    setStopped(true);
-    void stop();
-  }, [stop]);
-  useEscapeToStop(busy, stopDraft);
-
   return (
     <div className="flex flex-col gap-8">
       <div className="flex flex-wrap items-center gap-3">
@@ -177,7 +143,7 @@ export function StudioWorkspace({ blueprints, models, usage, maxInputChars }: St
               status={status}
               stopped={stopped}
               outputId={outputId}
-              onStop={stopDraft}
+              onStop={stop}
               onRetry={retry}
               retryBlocked={retryBlocked}
             />

@@ -32,6 +32,31 @@ export interface WebhookRow {
 
 export const WEBHOOK_PAGE_SIZE = 50;
 
+/** A webhook_event row as the queries below select it, with its replay count. */
+interface StoredEvent {
+  id: string;
+  type: string;
+  outcome: string;
+  received_at: Date;
+  occurred_at: Date | null;
+  processed_at: Date | null;
+  replays: string | number;
+}
+
+const REPLAY_COUNT = sql`(SELECT count(*) FROM audit_log a WHERE a.action = 'webhook.replay' AND a.target_ref = w.id) AS replays`;
+
+function webhookRow(row: StoredEvent): WebhookRow {
+  return {
+    id: row.id,
+    type: row.type,
+    outcome: row.outcome,
+    receivedAt: new Date(row.received_at),
+    occurredAt: row.occurred_at ? new Date(row.occurred_at) : null,
+    processedAt: row.processed_at ? new Date(row.processed_at) : null,
+    replays: Number(row.replays),
+  };
+}
+
 /** Newest first, filtered by exact type and outcome kind; `before` (a received time) pages back. */
 export async function listWebhookEvents(
   db: AppContext["db"],
@@ -42,32 +67,15 @@ export async function listWebhookEvents(
   if (filter.outcome) where.push(sql`split_part(w.outcome, ':', 1) = ${filter.outcome}`);
   if (filter.before) where.push(sql`w.received_at < ${filter.before.toISOString()}::timestamptz`);
   const [events, types] = await Promise.all([
-    queryRows<{
-      id: string;
-      type: string;
-      outcome: string;
-      received_at: Date;
-      occurred_at: Date | null;
-      processed_at: Date | null;
-      replays: string | number;
-    }>(
+    queryRows<StoredEvent>(
       db,
-      sql`SELECT w.id, w.type, w.outcome, w.received_at, w.occurred_at, w.processed_at,
-          (SELECT count(*) FROM audit_log a WHERE a.action = 'webhook.replay' AND a.target_ref = w.id) AS replays
+      sql`SELECT w.id, w.type, w.outcome, w.received_at, w.occurred_at, w.processed_at, ${REPLAY_COUNT}
         FROM webhook_event w WHERE ${sql.join(where, sql` AND `)} ORDER BY w.received_at DESC, w.id DESC LIMIT ${WEBHOOK_PAGE_SIZE}`,
     ),
     queryRows<{ type: string }>(db, sql`SELECT DISTINCT type FROM webhook_event ORDER BY type`),
   ]);
   return {
-    events: events.map((e) => ({
-      id: e.id,
-      type: e.type,
-      outcome: e.outcome,
-      receivedAt: new Date(e.received_at),
-      occurredAt: e.occurred_at ? new Date(e.occurred_at) : null,
-      processedAt: e.processed_at ? new Date(e.processed_at) : null,
-      replays: Number(e.replays),
-    })),
+    events: events.map(webhookRow),
     types: types.map((t) => t.type),
   };
 }
@@ -78,33 +86,11 @@ export interface WebhookDetail extends WebhookRow {
 }
 
 export async function webhookEventDetail(db: AppContext["db"], id: string): Promise<WebhookDetail | null> {
-  const [row] = await queryRows<{
-    id: string;
-    type: string;
-    outcome: string;
-    received_at: Date;
-    occurred_at: Date | null;
-    processed_at: Date | null;
-    payload: unknown;
-    waits_for: string | null;
-    replays: string | number;
-  }>(
+  const [row] = await queryRows<StoredEvent & { payload: unknown; waits_for: string | null }>(
     db,
-    sql`SELECT w.*, (SELECT count(*) FROM audit_log a WHERE a.action = 'webhook.replay' AND a.target_ref = w.id) AS replays
-      FROM webhook_event w WHERE w.id = ${id}`,
+    sql`SELECT w.*, ${REPLAY_COUNT} FROM webhook_event w WHERE w.id = ${id}`,
   );
-  if (!row) return null;
-  return {
-    id: row.id,
-    type: row.type,
-    outcome: row.outcome,
-    receivedAt: new Date(row.received_at),
-    occurredAt: row.occurred_at ? new Date(row.occurred_at) : null,
-    processedAt: row.processed_at ? new Date(row.processed_at) : null,
-    replays: Number(row.replays),
-    payload: row.payload,
-    waitsFor: row.waits_for,
-  };
+  return row ? { ...webhookRow(row), payload: row.payload, waitsFor: row.waits_for } : null;
 }
 
 export const DEFAULT_REPLAY_REASON = "Replayed from the admin webhooks page.";
