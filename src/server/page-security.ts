@@ -5,16 +5,9 @@
 // Whop's checkout (a form post that redirects there is a form action too).
 import type { AppConfig } from "./config";
 import { PERMISSIONS_POLICY } from "./http";
+import { originOf } from "./request-guards";
 
 const WHOP_ORIGINS = ["https://whop.com", "https://api.whop.com"];
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
 
 export function pageContentSecurityPolicy(config: AppConfig, nonce: string): string {
   const https = config.appUrl.startsWith("https:");

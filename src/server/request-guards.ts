@@ -12,7 +12,8 @@ import { AppError } from "./errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-function originOf(value: string): string | null {
+/** The origin (scheme, host, port) of an absolute URL, or null when it is not one. */
+export function originOf(value: string): string | null {
   try {
     return new URL(value).origin;
   } catch {
