@@ -7,10 +7,9 @@ import { POST } from "@/app/api/webhooks/whop/route";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
 import { processEvent } from "@/server/billing/webhooks";
 import { type AppContext, composeContext, setAppContext } from "@/server/context";
-import type { Database } from "@/server/db/client";
 import { accessGrant, webhookEvent } from "@/server/db/schema";
 import { installTestContext, testConfig } from "../support/context";
-import { createTestDatabase, needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
+import { createTestDatabase, needsRealPostgres, type TestDatabase, withAnotherHandle } from "../support/db";
 import { membershipObject, parsedWhopEvent, signWithReferenceLibrary, whopEvent } from "../support/whop-api";
 
 const SECRET = "ws_test_webhook_secret_0123456789";
@@ -18,16 +17,13 @@ const PRO_PLAN = "plan_pro_monthly";
 
 describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent deliveries on PostgreSQL", () => {
   let t: TestDatabase;
-  let other: Database;
   let ctx: AppContext;
   beforeAll(async () => {
     t = await createTestDatabase({ poolMax: 30 });
-    other = await openAnotherHandle(t, 20);
   });
-  afterAll(async () => {
-    await other.close();
-    await t.drop();
-  });
+  afterAll(() => t.drop());
+  // Another app instance: its own pool on the same database (closed before the database is dropped).
+  const other = withAnotherHandle(() => t, 20);
   afterEach(() => setAppContext(undefined));
 
   it("the same event delivered 20 times at once has exactly one effect", async () => {
@@ -64,7 +60,7 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
 
   it("different events about one new membership, arriving at two instances at once, end in one grant in event order", async () => {
     const config = testConfig({ WHOP_WEBHOOK_SECRET: SECRET, WHOP_PRO_PLAN_IDS: PRO_PLAN });
-    const instances: AppContext[] = [t, other].map((database) => composeContext({ config, database }));
+    const instances: AppContext[] = [t, other()].map((database) => composeContext({ config, database }));
     const whopId = `user_${randomBytes(5).toString("hex")}`;
     const membershipId = `mem_${randomBytes(6).toString("hex")}`;
     const base = Date.now();
@@ -96,7 +92,7 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
 
   it("a refund and the activation it names, arriving at two instances at once, end CANCELLED in 30 trials of 30", async () => {
     const config = testConfig({ WHOP_WEBHOOK_SECRET: SECRET, WHOP_PRO_PLAN_IDS: PRO_PLAN });
-    const [a, b] = [t, other].map((database) => composeContext({ config, database })) as [AppContext, AppContext];
+    const [a, b] = [t, other()].map((database) => composeContext({ config, database })) as [AppContext, AppContext];
     const ends: Array<string | undefined> = [];
     for (let trial = 0; trial < 30; trial++) {
       const whopId = `user_${randomBytes(5).toString("hex")}`;
@@ -126,7 +122,7 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
 
   it("a dispute and the payment it names, arriving at two instances at once, end CANCELLED in 30 trials of 30", async () => {
     const config = testConfig({ WHOP_WEBHOOK_SECRET: SECRET, WHOP_PRO_PLAN_IDS: PRO_PLAN });
-    const [a, b] = [t, other].map((database) => composeContext({ config, database })) as [AppContext, AppContext];
+    const [a, b] = [t, other()].map((database) => composeContext({ config, database })) as [AppContext, AppContext];
     const ends: Array<string | undefined> = [];
     for (let trial = 0; trial < 30; trial++) {
       const whopId = `user_${randomBytes(5).toString("hex")}`;

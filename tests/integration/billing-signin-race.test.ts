@@ -8,10 +8,9 @@ import { effectiveTier } from "@/server/access/tiers";
 import { upsertIdentityAtSignIn } from "@/server/auth/identity";
 import { processEvent } from "@/server/billing/webhooks";
 import { type AppContext, composeContext, setAppContext } from "@/server/context";
-import type { Database } from "@/server/db/client";
 import { accessGrant } from "@/server/db/schema";
 import { testConfig } from "../support/context";
-import { createTestDatabase, needsRealPostgres, openAnotherHandle, type TestDatabase } from "../support/db";
+import { createTestDatabase, needsRealPostgres, type TestDatabase, withAnotherHandle } from "../support/db";
 import { membershipObject, parsedWhopEvent } from "../support/whop-api";
 
 const PRO_PLAN = "plan_pro_monthly";
@@ -19,21 +18,18 @@ const TRIALS = 60;
 
 describe.skipIf(needsRealPostgres("a membership webhook racing the buyer's first sign-in"))("a webhook racing the first sign-in", () => {
   let t: TestDatabase;
-  let other: Database;
   beforeAll(async () => {
     t = await createTestDatabase({ poolMax: 8 });
-    other = await openAnotherHandle(t, 8);
   });
-  afterAll(async () => {
-    await other.close();
-    await t.drop();
-  });
+  afterAll(() => t.drop());
+  // Another app instance: its own pool on the same database (closed before the database is dropped).
+  const other = withAnotherHandle(() => t, 8);
   afterEach(() => setAppContext(undefined));
 
   it(`ends attached to the new identity: ${TRIALS} trials of ${TRIALS} end PRO with no second sign-in`, async () => {
     const config = testConfig({ WHOP_PRO_PLAN_IDS: PRO_PLAN });
     // The webhook arrives at another app instance (its own pool) than the sign-in callback.
-    const webhookInstance: AppContext = composeContext({ config, database: other });
+    const webhookInstance: AppContext = composeContext({ config, database: other() });
     const outcomes: Array<{ tier: string; attached: boolean }> = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       const whopId = `user_race_${randomBytes(5).toString("hex")}`;

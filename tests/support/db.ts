@@ -60,10 +60,10 @@ export async function openAnotherHandle(testDb: TestDatabase, poolMax = 20): Pro
  * Opens a second handle on the file's database before the enclosing describe block and closes it
  * after; read the handle inside tests through the returned getter.
  */
-export function withAnotherHandle(first: () => TestDatabase): () => Database {
+export function withAnotherHandle(first: () => TestDatabase, poolMax?: number): () => Database {
   let second: Database | undefined;
   beforeAll(async () => {
-    second = await openAnotherHandle(first());
+    second = await openAnotherHandle(first(), poolMax);
   });
   afterAll(async () => {
     await second?.close();
