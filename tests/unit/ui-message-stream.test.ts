@@ -83,6 +83,32 @@ async function chunksOf(bytes: string): Promise<Array<{ type: string } & Record<
   return chunks;
 }
 
+/**
+ * The writer over a model stream that has sent `deltas` and then waits (it never ends by itself),
+ * recording every ending it reports and whether the model stream was cancelled.
+ */
+function writerOverWaitingModel(deltas: string[], stoppedByClient: boolean) {
+  const state = { upstreamCancelled: false, endings: [] as StreamEnding[] };
+  const upstream = new ReadableStream<DraftPart>({
+    start(controller) {
+      for (const delta of deltas) controller.enqueue({ type: "text-delta", id: "t", text: delta });
+    },
+    cancel() {
+      state.upstreamCancelled = true;
+    },
+  });
+  const writer = writeUIMessageStream(upstream.getReader(), {
+    metadata,
+    errorText,
+    stoppedByClient: () => stoppedByClient,
+    onEnd: async (e) => {
+      state.endings.push({ ...e });
+      return undefined;
+    },
+  });
+  return { writer, state };
+}
+
 async function expectSameBytes(parts: LanguageModelV3StreamPart[], options?: Options) {
   const sdk = await sdkBytes(parts, options);
   const ours = await ourBytes(parts, options);
@@ -277,30 +303,12 @@ describe("how the writer ends", () => {
   });
 
   it("a reader that goes away settles once, as cancelled, and cancels the model call", async () => {
-    let upstreamCancelled = false;
-    const upstream = new ReadableStream({
-      start(controller) {
-        controller.enqueue({ type: "text-delta", id: "t", text: "Par" });
-      },
-      cancel() {
-        upstreamCancelled = true;
-      },
-    });
-    const endings: StreamEnding[] = [];
-    const { body } = writeUIMessageStream(upstream.getReader(), {
-      metadata,
-      errorText,
-      stoppedByClient: () => true,
-      onEnd: async (e) => {
-        endings.push({ ...e });
-        return undefined;
-      },
-    });
-    const reader = body.getReader();
+    const { writer, state } = writerOverWaitingModel(["Par"], true);
+    const reader = writer.body.getReader();
     await reader.read();
     await reader.cancel("client left");
-    expect(endings).toEqual([expect.objectContaining({ text: "Par", aborted: false, cancelled: true })]);
-    expect(upstreamCancelled).toBe(true);
+    expect(state.endings).toEqual([expect.objectContaining({ text: "Par", aborted: false, cancelled: true })]);
+    expect(state.upstreamCancelled).toBe(true);
   });
 
   it("a settlement the database did not take adds an error chunk saying so, before [DONE]", async () => {
@@ -316,25 +324,7 @@ describe("how the writer ends", () => {
   });
 
   it("stopped while its reader reads: the model call is cancelled, the reason is written, then [DONE]", async () => {
-    let upstreamCancelled = false;
-    const upstream = new ReadableStream<DraftPart>({
-      start(controller) {
-        controller.enqueue({ type: "text-delta", id: "t", text: "Par" });
-      },
-      cancel() {
-        upstreamCancelled = true;
-      },
-    });
-    const endings: StreamEnding[] = [];
-    const writer = writeUIMessageStream(upstream.getReader(), {
-      metadata,
-      errorText,
-      stoppedByClient: () => false,
-      onEnd: async (e) => {
-        endings.push({ ...e });
-        return undefined;
-      },
-    });
+    const { writer, state } = writerOverWaitingModel(["Par"], false);
     const reader = writer.body.getReader();
     await reader.read(); // the text; the next read waits on the model
     const rest = (async () => {
@@ -344,33 +334,18 @@ describe("how the writer ends", () => {
     })();
     await writer.stop(new Error("deadline"));
     expect(await rest).toBe('data: {"type":"error","errorText":"Sorry: deadline"}\n\ndata: [DONE]\n\n');
-    expect(upstreamCancelled).toBe(true);
-    expect(endings).toEqual([expect.objectContaining({ text: "Par", cancelled: false })]);
-    expect(endings[0]?.error).toMatchObject({ message: "deadline" });
+    expect(state.upstreamCancelled).toBe(true);
+    expect(state.endings).toEqual([expect.objectContaining({ text: "Par", cancelled: false })]);
+    expect(state.endings[0]?.error).toMatchObject({ message: "deadline" });
   });
 
   it("stopped while its reader has stopped reading: settled at once, and the body breaks", async () => {
-    const upstream = new ReadableStream<DraftPart>({
-      start(controller) {
-        controller.enqueue({ type: "text-delta", id: "t", text: "Par" });
-        controller.enqueue({ type: "text-delta", id: "t", text: "tial" });
-      },
-    });
-    const endings: StreamEnding[] = [];
-    const writer = writeUIMessageStream(upstream.getReader(), {
-      metadata,
-      errorText,
-      stoppedByClient: () => false,
-      onEnd: async (e) => {
-        endings.push({ ...e });
-        return undefined;
-      },
-    });
+    const { writer, state } = writerOverWaitingModel(["Par", "tial"], false);
     const reader = writer.body.getReader();
     await reader.read(); // takes "Par"; the body then holds "tial", which nobody reads
     await expect.poll(() => writer.unreadForMs(Date.now() + 1_000)).toBeGreaterThan(0);
     await writer.stop(new Error("stalled"));
-    expect(endings).toEqual([expect.objectContaining({ text: "Partial" })]);
+    expect(state.endings).toEqual([expect.objectContaining({ text: "Partial" })]);
     await expect(reader.read()).rejects.toThrow("stalled");
   });
 });
