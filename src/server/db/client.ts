@@ -178,8 +178,8 @@ function statementName(text: string): string {
 /**
  * Runs raw SQL and returns its rows, the same shape on both drivers. On a database handle the
  * statement runs as a node-postgres named query, prepared once per pooled connection and then only
- * bound and executed (planning was most of the server time of the gate and admission statements;
- * README, Benchmark). Only for statements whose text the code fixes (values are parameters; a list
+ * bound and executed, so the gate and admission statements are not planned again on every call.
+ * Only for statements whose text the code fixes (values are parameters; a list
  * only ever has a handful of lengths), so a connection holds a few dozen of them. Inside a
  * transaction it runs through Drizzle's execute.
  */
