@@ -15,7 +15,7 @@
 //   awaited with how the draft ended BEFORE `data: [DONE]` is written and the body closes, so a
 //   client that read to the end and reloads finds the stored record. When it could not be stored,
 //   one more error chunk says so.
-// Why hand-written: it costs measurably less CPU per draft than the SDK's path (README, Benchmark).
+// Why hand-written: it costs measurably less CPU per draft than the SDK's path (README, Architecture).
 import type { FinishReason, LanguageModelUsage, ProviderMetadata, TextStreamPart, ToolSet, UIMessageChunk } from "ai";
 
 export type DraftPart = TextStreamPart<ToolSet>;
