@@ -8,8 +8,12 @@ const chunks = Array.from({ length: Number(process.env.BENCH_CHUNKS ?? 20) }, (_
 async function main(): Promise<void> {
   const server = await startProviderServer(
     { chunks, firstChunkDelayMs: Number(process.env.BENCH_FIRST_MS ?? 50), chunkDelayMs: Number(process.env.BENCH_CHUNK_MS ?? 10) },
-    // Arrival times on stderr let the benchmark split the app's added latency into before and after the upstream call.
-    () => process.stderr.write(`ARRIVE ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`),
+    {
+      // Arrival times on stderr let the benchmark split the app's added latency into before and after the upstream call.
+      onArrival: () => process.stderr.write(`ARRIVE ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`),
+      // Longer than any client keeps an idle connection, as a real provider does.
+      keepAliveMs: 30_000,
+    },
   );
   // Keep no request log: the benchmark sends thousands.
   setInterval(() => {

@@ -41,11 +41,19 @@ const routes: Record<string, Writer> = {
   "/v1/messages": writeAnthropic,
 };
 
-export async function startProviderServer(
-  initial: Partial<Scenario> = {},
+export interface ProviderServerOptions {
   /** Called as each request arrives, before its body is read (the benchmark traces arrival times). */
-  onArrival?: (path: string) => void,
-): Promise<ProviderServer> {
+  onArrival?: (path: string) => void;
+  /**
+   * How long an idle connection is kept open (default 1 s, so tests end quickly). The benchmark
+   * keeps them longer than its clients do (undici's 4 s): otherwise a client reuses a connection the
+   * server is closing, gets "other side closed", and retries or fails, which is not what is measured.
+   */
+  keepAliveMs?: number;
+}
+
+export async function startProviderServer(initial: Partial<Scenario> = {}, options: ProviderServerOptions = {}): Promise<ProviderServer> {
+  const { onArrival, keepAliveMs = 1000 } = options;
   const queue: Scenario[] = [];
   const state: ProviderServer = {
     url: "",
@@ -81,7 +89,7 @@ export async function startProviderServer(
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = keepAliveMs;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   state.url = `http://127.0.0.1:${port}/v1`;
