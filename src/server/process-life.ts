@@ -5,6 +5,8 @@ import { startBackgroundWork } from "./background";
 import { ConfigError } from "./config";
 import { getAppContext } from "./context";
 import { exitGracefullyOnSignals } from "./lifecycle";
+import { log } from "./log";
+import { flushTracing } from "./telemetry";
 
 export async function startProcessLife(): Promise<void> {
   let config: ReturnType<typeof getConfig>;
@@ -24,7 +26,15 @@ export async function startProcessLife(): Promise<void> {
     exitGracefullyOnSignals(config.shutdownGraceSeconds * 1000, async () => {
       stopBackground();
       const ctx = await getAppContext().catch(() => undefined);
-      await ctx?.database.close().catch(() => {});
+      await Promise.all([
+        ctx?.database.close().catch(() => {}),
+        // The streams have settled: their spans have ended and go out before the process does.
+        flushTracing()
+          .then((outcome) => {
+            if (outcome === "gave_up") log.warn("shutdown: the trace collector did not answer; its last spans are lost");
+          })
+          .catch((error: unknown) => log.warn("shutdown: traces not sent", { error })),
+      ]);
     });
   }
 }

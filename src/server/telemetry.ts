@@ -26,6 +26,29 @@ export async function startTracing(config: Pick<AppConfig, "otlpEndpoint">): Pro
   return true;
 }
 
+/**
+ * Sends the spans still waiting in the batch (the SDK exports every few seconds), so a stopping
+ * server does not drop the traces of its last requests. Gives up after `withinMs`, so a collector
+ * that does not answer cannot hold the exit. Does nothing when this process does not trace.
+ */
+export async function flushTracing(withinMs = 2_000): Promise<"sent" | "gave_up" | "not_tracing"> {
+  if (!isTracing()) return "not_tracing";
+  const { trace } = await import("@opentelemetry/api");
+  // The global provider is a proxy around the SDK's; the SDK's has forceFlush.
+  const global = trace.getTracerProvider() as { getDelegate?: () => object };
+  const provider = (global.getDelegate?.() ?? global) as { forceFlush?: () => Promise<void> };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"gave_up">((resolve) => {
+    timer = setTimeout(() => resolve("gave_up"), withinMs);
+  });
+  const sent = Promise.resolve(provider.forceFlush?.()).then(() => "sent" as const);
+  try {
+    return await Promise.race([sent, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** True once startTracing has registered the SDK in this process. */
 export function isTracing(): boolean {
   return tracing.__aiSsaTracing === true;

@@ -207,3 +207,54 @@ describe("with OTEL_EXPORTER_OTLP_ENDPOINT unset, nothing of tracing is loaded",
     expect(app.output()).not.toMatch(/tracing:|@vercel\/otel/);
   });
 });
+
+describe("a server stopped by SIGTERM sends the spans still waiting in the batch", () => {
+  // The batch waits ten minutes: only the flush at shutdown can send the draft's spans in time.
+  const held = { OTEL_EXPORTER_OTLP_ENDPOINT: "$COLLECTOR", OTEL_BSP_SCHEDULE_DELAY: "600000", NEXT_MANUAL_SIG_HANDLE: "1" };
+
+  it("before it exits, with the draft's ai.streamText span", async () => {
+    ensureBuild();
+    const scenario = await startScenario(held);
+    try {
+      const { app, collector } = scenario;
+      const session = await signIn(app, "flushed@example.com");
+      const outputId = await draft(app, session, "A brief traced at shutdown.");
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // five times the other suite's batch delay
+      expect(collector.spans().some((s) => s.name === "ai.streamText")).toBe(false);
+
+      app.signal("SIGTERM");
+      expect(await app.exited).toBe(0);
+      const streamText = collector.spans().find((s) => s.name === "ai.streamText");
+      expect(streamText && attribute(streamText, "ai.telemetry.metadata.outputId")).toBe(outputId);
+      expect(app.output()).toContain("shutdown: done");
+    } finally {
+      await scenario.stop();
+    }
+  }, 900_000);
+
+  it("but a collector that never answers does not hold the exit: the app says its last spans are lost", async () => {
+    ensureBuild();
+    // Takes the connection and the request, and never answers.
+    const silent: Server = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const scenario = await startScenario({ ...held, OTEL_EXPORTER_OTLP_ENDPOINT: silentUrl, SHUTDOWN_GRACE_SECONDS: "1" });
+    try {
+      const { app } = scenario;
+      const session = await signIn(app, "unflushed@example.com");
+      await draft(app, session, "A brief whose trace has nowhere to go.");
+
+      const signalled = Date.now();
+      app.signal("SIGTERM");
+      expect(await app.exited).toBe(0);
+      // The grace period finds nothing in flight; the flush gives up after 2 s.
+      expect(Date.now() - signalled).toBeLessThan(10_000);
+      expect(app.output()).toContain("shutdown: the trace collector did not answer; its last spans are lost");
+      expect(app.output()).toContain("shutdown: done");
+    } finally {
+      await scenario.stop();
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  }, 900_000);
+});
