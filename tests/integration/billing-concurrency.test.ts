@@ -10,7 +10,7 @@ import { type AppContext, composeContext, setAppContext } from "@/server/context
 import { accessGrant, webhookEvent } from "@/server/db/schema";
 import { installTestContext, testConfig } from "../support/context";
 import { createTestDatabase, needsRealPostgres, type TestDatabase, withAnotherHandle } from "../support/db";
-import { membershipObject, parsedWhopEvent, signWithReferenceLibrary, whopEvent } from "../support/whop-api";
+import { membershipObject, parsedActivation, parsedWhopEvent, signWithReferenceLibrary, whopEvent } from "../support/whop-api";
 
 const SECRET = "ws_test_webhook_secret_0123456789";
 const PRO_PLAN = "plan_pro_monthly";
@@ -97,17 +97,7 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
     for (let trial = 0; trial < 30; trial++) {
       const whopId = `user_${randomBytes(5).toString("hex")}`;
       const membershipId = `mem_${randomBytes(6).toString("hex")}`;
-      const activation = parsedWhopEvent(
-        "membership.activated",
-        membershipObject({
-          id: membershipId,
-          userId: whopId,
-          planId: PRO_PLAN,
-          productId: "prod_x",
-          status: "active",
-          updatedAt: new Date(),
-        }),
-      );
+      const activation = parsedActivation(membershipId, whopId, PRO_PLAN);
       const refund = parsedWhopEvent("refund.created", {
         id: `rfnd_${membershipId}`,
         created_at: new Date().toISOString(),
@@ -128,21 +118,7 @@ describe.skipIf(needsRealPostgres("concurrent webhook deliveries"))("concurrent 
       const whopId = `user_${randomBytes(5).toString("hex")}`;
       const membershipId = `mem_${randomBytes(6).toString("hex")}`;
       const paymentId = `pay_${membershipId}`;
-      await processEvent(
-        a,
-        `msg_act_${membershipId}`,
-        parsedWhopEvent(
-          "membership.activated",
-          membershipObject({
-            id: membershipId,
-            userId: whopId,
-            planId: PRO_PLAN,
-            productId: "prod_x",
-            status: "active",
-            updatedAt: new Date(),
-          }),
-        ),
-      );
+      await processEvent(a, `msg_act_${membershipId}`, parsedActivation(membershipId, whopId, PRO_PLAN));
       const payment = parsedWhopEvent("payment.succeeded", {
         id: paymentId,
         membership: { id: membershipId },

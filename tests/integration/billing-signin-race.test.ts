@@ -11,7 +11,7 @@ import { type AppContext, composeContext, setAppContext } from "@/server/context
 import { accessGrant } from "@/server/db/schema";
 import { testConfig } from "../support/context";
 import { createTestDatabase, needsRealPostgres, type TestDatabase, withAnotherHandle } from "../support/db";
-import { membershipObject, parsedWhopEvent } from "../support/whop-api";
+import { parsedActivation } from "../support/whop-api";
 
 const PRO_PLAN = "plan_pro_monthly";
 const TRIALS = 60;
@@ -34,17 +34,7 @@ describe.skipIf(needsRealPostgres("a membership webhook racing the buyer's first
     for (let trial = 0; trial < TRIALS; trial++) {
       const whopId = `user_race_${randomBytes(5).toString("hex")}`;
       const membershipId = `mem_${randomBytes(6).toString("hex")}`;
-      const activation = parsedWhopEvent(
-        "membership.activated",
-        membershipObject({
-          id: membershipId,
-          userId: whopId,
-          planId: PRO_PLAN,
-          productId: "prod_x",
-          status: "active",
-          updatedAt: new Date(),
-        }),
-      );
+      const activation = parsedActivation(membershipId, whopId, PRO_PLAN);
       // Both start in the same tick: the callback's sign-in transaction and the webhook's.
       const [signedIn] = await Promise.all([
         upsertIdentityAtSignIn(t.db, { whopId, email: `${whopId}@example.com` }, new Date()),

@@ -231,3 +231,11 @@ export function whopEvent(type: string, data: Record<string, unknown>, options: 
 export function parsedWhopEvent(type: string, data: Record<string, unknown>): Envelope {
   return EnvelopeSchema.parse(JSON.parse(whopEvent(type, data)));
 }
+
+/** `membership.activated`, parsed: `whopId` bought `planId` just now, and the membership is active. */
+export function parsedActivation(membershipId: string, whopId: string, planId: string): Envelope {
+  return parsedWhopEvent(
+    "membership.activated",
+    membershipObject({ id: membershipId, userId: whopId, planId, productId: "prod_x", status: "active", updatedAt: new Date() }),
+  );
+}
