@@ -1,6 +1,5 @@
 // `npm run dev` works as documented: it migrates the embedded database, starts the local sign-in
 // provider, and a newcomer can sign in and stream a draft from the demo model. Then SIGTERM stops it.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,10 +8,10 @@ import { BUILD_LOCK } from "../../devkit/build";
 import { freePort, waitForHttp } from "../../devkit/servers";
 import { parseUIStream } from "../support/generation";
 import { signInAtProvider } from "../support/oidc";
+import { type CapturedProcess, spawnCaptured } from "../support/processes";
 
 describe("npm run dev", () => {
-  let dev: ChildProcess;
-  let output = "";
+  let dev: CapturedProcess;
   let url = "";
   const dataDir = mkdtempSync(join(tmpdir(), "ai-ssa-dev-"));
 
@@ -21,37 +20,22 @@ describe("npm run dev", () => {
     url = `http://localhost:${port}`;
     // In the project itself (Turbopack compiles only inside it), with its own data folder; it holds
     // the build lock shared, like a running app, so no production build replaces .next meanwhile.
-    dev = spawn("sh", ["-c", `exec 9>>"${BUILD_LOCK}"; flock -s 9; exec npm run dev`], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        NEXT_TELEMETRY_DISABLED: "1",
-        PORT: String(port),
-        LOCAL_IDP_PORT: String(await freePort()),
-        DATA_DIR: dataDir,
-      } as unknown as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    dev.stdout?.on("data", (chunk) => {
-      output += chunk;
-    });
-    dev.stderr?.on("data", (chunk) => {
-      output += chunk;
+    dev = spawnCaptured("sh", ["-c", `exec 9>>"${BUILD_LOCK}"; flock -s 9; exec npm run dev`], {
+      env: { NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), LOCAL_IDP_PORT: String(await freePort()), DATA_DIR: dataDir },
     });
     const up = await waitForHttp(`${url}/api/health`, { ready: (r) => r.status === 200, timeoutMs: 300_000 });
-    if (!up) throw new Error(`npm run dev did not come up:\n${output.slice(-3000)}`);
+    if (!up) throw new Error(`npm run dev did not come up:\n${dev.output().slice(-3000)}`);
   }, 400_000);
   afterAll(async () => {
-    if (dev && dev.exitCode === null) {
-      const exited = new Promise((resolve) => dev.once("exit", resolve));
-      dev.kill("SIGTERM");
-      await exited;
+    if (dev && dev.child.exitCode === null) {
+      dev.child.kill("SIGTERM");
+      await dev.exited;
     }
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("signs in through the local provider and streams a draft from the demo model", async () => {
-    expect(output).toMatch(/Local sign-in provider \(stands in for Whop\) on http/);
+    expect(dev.output()).toMatch(/Local sign-in provider \(stands in for Whop\) on http/);
     const started = await fetch(`${url}/api/auth/login?returnTo=%2Fstudio`, { redirect: "manual" });
     expect(started.status).toBe(303);
     const pending = started.headers.getSetCookie()[0]?.split(";")[0] ?? "";

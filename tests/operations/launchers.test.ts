@@ -2,11 +2,12 @@
 // .env: the launcher and the server read the same .env the same way, a bad one stops the start
 // with every problem listed, SIGTERM stops everything it started (no orphan keeps a port), and
 // `npm run whop:trigger` finds the app where the configuration says it is.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuild } from "../../devkit/build";
 import { freePort, waitForHttp } from "../../devkit/servers";
+import { spawnCaptured } from "../support/processes";
 import { type TempProject, tempProject } from "../support/temp-project";
 
 const listening = (port: number) =>
@@ -21,25 +22,7 @@ const listening = (port: number) =>
 
 /** `npm <args>` in the project, its output kept. */
 function npm(project: TempProject, args: string[], env: Record<string, string> = {}) {
-  let output = "";
-  const child: ChildProcess = spawn("npm", args, {
-    cwd: project.dir,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...env,
-    } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  return { child, output: () => output, exited };
+  return spawnCaptured("npm", args, { cwd: project.dir, env: { NEXT_TELEMETRY_DISABLED: "1", ...env } });
 }
 
 describe("npm start and the CLI in a project with its own .env", () => {

@@ -7,7 +7,7 @@
 // stream a draft from a provider-protocol server, and stop gracefully on SIGTERM. Two instances
 // share the database behind a proxy that alternates between them: a sign-in and a session cross
 // instances, and the cron called on both at once runs once.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +23,7 @@ import { createTestDatabase, needsRealPostgres, type TestDatabase } from "../sup
 import { eventually } from "../support/generation";
 import { type HttpsProxy, hasOpenssl, startHttpsProxy } from "../support/https-proxy";
 import { signInAtProvider, startTestIdp, TEST_CLIENT_ID, type TestIdp } from "../support/oidc";
+import { type CapturedProcess, spawnCaptured } from "../support/processes";
 import { type FakeWhopApi, startWhopApi } from "../support/whop-api";
 
 const strong = (bytes: number) => randomBytes(bytes).toString("base64url");
@@ -38,27 +39,10 @@ function copyStandalone(): string {
   return dir;
 }
 
-interface Standalone {
-  output(): string;
-  exited: Promise<number | null>;
-  child: ChildProcess;
-}
+type Standalone = CapturedProcess;
 
 function startStandalone(dir: string, env: Record<string, string>): Standalone {
-  let output = "";
-  const child = spawn(process.execPath, ["server.js"], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { output: () => output, exited, child };
+  return spawnCaptured(process.execPath, ["server.js"], { cwd: dir, env });
 }
 
 describe.skipIf(needsRealPostgres("the standalone server in production mode"))("the standalone server, as the Docker image runs it", () => {

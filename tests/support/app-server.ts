@@ -8,12 +8,12 @@
 // startApp fills in APP_URL (matching the port), a SESSION_SECRET, a temporary DATA_DIR (so
 // PGlite and local secrets never touch .data/) and a webhook secret; `env` overrides any of them
 // (pass DATABASE_URL for a real PostgreSQL, WHOP_OAUTH_ISSUER/WHOP_CLIENT_ID for a test provider).
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nextStartCommand } from "../../devkit/build";
 import { freePort, waitForHttp } from "../../devkit/servers";
+import { spawnCaptured } from "./processes";
 
 export const TEST_APP_SESSION_SECRET = "app-server-session-secret-0123456789-abc";
 
@@ -40,8 +40,6 @@ export async function startApp(
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), "ai-ssa-app-"));
   const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     APP_URL: url,
@@ -51,18 +49,7 @@ export async function startApp(
     WHOP_WEBHOOK_SECRET: "ws_app_server_test_secret_0123456789",
     ...options.env,
   };
-  let output = "";
-  const child: ChildProcess = spawn("sh", ["-c", nextStartCommand(port)], {
-    env: env as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const { child, output, exited } = spawnCaptured("sh", ["-c", nextStartCommand(port)], { env });
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -79,7 +66,7 @@ export async function startApp(
     timeoutMs: options.timeoutMs,
     alive: () => child.exitCode === null && child.signalCode === null,
   });
-  if (healthy) return { url, output: () => output, stop, pid: child.pid as number, signal: (signal) => child.kill(signal), exited };
+  if (healthy) return { url, output, stop, pid: child.pid as number, signal: (signal) => child.kill(signal), exited };
   await stop();
-  throw new Error(`the app did not become healthy on ${url}:\n${output.slice(-3000)}`);
+  throw new Error(`the app did not become healthy on ${url}:\n${output().slice(-3000)}`);
 }
