@@ -2,6 +2,7 @@
 // with Retry-After) when it cannot or when the server is shutting down. Always answers within
 // HEALTH_DEADLINE_MS, even when connections to the database hang.
 import type { AppContext } from "./context";
+import { settledWithin } from "./deadline";
 import { AppError } from "./errors";
 import { databaseDown } from "./http";
 import { log } from "./log";
@@ -13,22 +14,15 @@ export async function checkHealth(
   options: { stopping?: boolean } = {},
 ): Promise<{ status: "ok"; db: "ok" }> {
   if (options.stopping) throw new AppError("unavailable:shutting_down", "This server is shutting down.", { retryAfter: 1 });
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), HEALTH_DEADLINE_MS);
-  });
   const ping = (async () => (await context()).database.ping())();
   try {
-    const answer = await Promise.race([ping, deadline]);
-    if (answer === "late") {
+    if ((await settledWithin(ping, HEALTH_DEADLINE_MS)) === "late") {
       ping.catch(() => {});
       throw new Error("the database did not answer in time");
     }
   } catch (error) {
     log.warn("health check: database unavailable", { error });
     throw databaseDown();
-  } finally {
-    clearTimeout(timer);
   }
   return { status: "ok", db: "ok" };
 }

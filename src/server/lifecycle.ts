@@ -2,6 +2,7 @@
 // the process stops taking new work (health and new generations answer 503), lets the streams in
 // flight finish for up to SHUTDOWN_GRACE_SECONDS, then stops the rest (each settles `aborted` with
 // its text) and exits 0 once every one of them is stored: a rolling deploy loses no draft.
+import { settledWithin } from "./deadline";
 import { log } from "./log";
 
 /** Stops one stream in flight; resolves once its outcome is settled. */
@@ -56,13 +57,7 @@ export async function drain(graceMs: number): Promise<void> {
   const current = state();
   current.stopping = true;
   const idle = () => new Promise<void>((resolve) => (current.streams.size === 0 ? resolve() : current.idle.push(resolve)));
-  let timer: NodeJS.Timeout | undefined;
-  const graceOver = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), graceMs);
-  });
-  const outcome = await Promise.race([idle(), graceOver]);
-  clearTimeout(timer);
-  if (outcome === "late") {
+  if ((await settledWithin(idle(), graceMs)) === "late") {
     log.info("shutdown: stopping the streams still in flight", { streams: current.streams.size });
     await Promise.all([...current.streams].map((stop) => stop(new ShutdownError()).catch(() => {})));
     await idle();

@@ -4,6 +4,7 @@
 // under the request's span. Prompts and drafts are never recorded: only ids, model, tokens, timing.
 import type { TelemetrySettings } from "ai";
 import type { AppConfig } from "./config";
+import { settledWithin } from "./deadline";
 import { log } from "./log";
 
 /** On globalThis: instrumentation and route handlers are separate bundles in one process. */
@@ -37,16 +38,8 @@ export async function flushTracing(withinMs = 2_000): Promise<"sent" | "gave_up"
   // The global provider is a proxy around the SDK's; the SDK's has forceFlush.
   const global = trace.getTracerProvider() as { getDelegate?: () => object };
   const provider = (global.getDelegate?.() ?? global) as { forceFlush?: () => Promise<void> };
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<"gave_up">((resolve) => {
-    timer = setTimeout(() => resolve("gave_up"), withinMs);
-  });
-  const sent = Promise.resolve(provider.forceFlush?.()).then(() => "sent" as const);
-  try {
-    return await Promise.race([sent, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const outcome = await settledWithin(Promise.resolve(provider.forceFlush?.()), withinMs);
+  return outcome === "late" ? "gave_up" : "sent";
 }
 
 /** True once startTracing has registered the SDK in this process. */

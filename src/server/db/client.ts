@@ -179,9 +179,9 @@ function statementName(text: string): string {
  * Runs raw SQL and returns its rows, the same shape on both drivers. On a database handle the
  * statement runs as a node-postgres named query, prepared once per pooled connection and then only
  * bound and executed, so the gate and admission statements are not planned again on every call.
- * Only for statements whose text the code fixes (values are parameters; a list
- * only ever has a handful of lengths), so a connection holds a few dozen of them. Inside a
- * transaction it runs through Drizzle's execute.
+ * Only for statements whose text the code fixes (values are parameters; a list only ever has a
+ * handful of lengths), so a connection holds a few dozen of them. Inside a transaction it runs
+ * through Drizzle's execute.
  */
 export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   const runner = preparedRunners.get(db);
