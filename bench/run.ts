@@ -1,7 +1,8 @@
 // `npm run bench`: the production build behind a local OpenAI-protocol server that streams a fixed
 // reply at a fixed pace. Measures time to first token (TTFT) and total time through the app and
 // directly against that server, side by side, at concurrency 1, 50 and 200; prints the latency the
-// app adds (p50/p99), errors, the app's peak RSS and the database round trips before the first token.
+// app adds (p50/p99), errors, the app's peak RSS, the database round trips before the first token and
+// the CPU a request takes before its first byte, step by step, in the app and in the Next.js floor.
 // Two floors take the same requests in the same run: a bare pass-through proxy
 // (bench/passthrough.ts), what any proxy costs on this machine, and a Next.js route handler that
 // only forwards (bench/next-floor), what the framework alone costs. Localhost only;
@@ -32,6 +33,33 @@ const ROUNDS: Record<number, number> = { 1: 60, 50: 3, 200: 2 };
 // BENCH_LEVELS=1,50 runs a subset (e.g. while profiling); the default is the issue's 1, 50 and 200.
 const LEVELS = (process.env.BENCH_LEVELS ?? "1,50,200").split(",").map((c) => ({ concurrency: Number(c), rounds: ROUNDS[Number(c)] ?? 2 }));
 
+type CpuSteps = Array<[step: string, cpuMs: number]>;
+
+/**
+ * The CPU a request took before its first byte, split at its steps (bench/probe.cjs): the median of
+ * each step over the requests that ran alone, in their most common shape (e.g. two queries).
+ */
+function cpuSplit(label: string, requests: CpuSteps[]): string {
+  const shapes = new Map<string, CpuSteps[]>();
+  for (const steps of requests) {
+    const shape = steps.map(([step]) => step).join(" > ");
+    shapes.set(shape, [...(shapes.get(shape) ?? []), steps]);
+  }
+  const common = [...shapes.values()].sort((a, b) => b.length - a.length)[0];
+  if (!common?.[0]) return `${label}: no request ran alone`;
+  let queries = 0;
+  const parts = common[0].map(([step], i) => {
+    const name = step === "query" ? `query ${++queries}` : step;
+    const spent = common.map((steps) => (steps[i]?.[1] ?? 0) - (i > 0 ? (steps[i - 1]?.[1] ?? 0) : 0));
+    return `${percentile(spent, 50).toFixed(1)} to ${name}`;
+  });
+  const total = percentile(
+    common.map((steps) => steps.at(-1)?.[1] ?? 0),
+    50,
+  );
+  return `${label} ${total.toFixed(1)} ms (median of ${common.length}): ${parts.join(", ")}`;
+}
+
 function summary(label: string, samples: Sample[]): string {
   const ok = samples.filter((s) => !s.error);
   const ttft = ok.map((s) => s.ttft);
@@ -43,7 +71,10 @@ async function main(): Promise<void> {
   ensureBuild();
   const provider = await startProvider();
   const passthrough = await startPassthrough(provider.url);
-  const nextFloor = await startNextFloor(provider.url);
+  const cpuSteps: Record<"app" | "next", CpuSteps[]> = { app: [], next: [] };
+  const nextFloor = await startNextFloor(provider.url, (line) => {
+    if (line.startsWith("BENCH_CPU ")) cpuSteps.next.push(JSON.parse(line.slice(10)) as CpuSteps);
+  });
   const database = await benchDatabase();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -70,6 +101,7 @@ async function main(): Promise<void> {
   });
   eachLine(app.stderr, (line) => {
     if (line.startsWith("BENCH_QUERY ")) queries.push(Number(line.slice(12)));
+    else if (line.startsWith("BENCH_CPU ")) cpuSteps.app.push(JSON.parse(line.slice(10)) as CpuSteps);
     else if (line.includes('"level":"error"')) console.error(`app: ${line.slice(0, 300)}`);
   });
   try {
@@ -138,6 +170,7 @@ async function main(): Promise<void> {
       const viaNext: Sample[] = [];
       const viaApp: Sample[] = [];
       let appCpu = 0;
+      let databaseCpu = 0;
       let nextCpu = 0;
       for (let r = 0; r < rounds; r++) {
         direct.push(...(await runBatch(targets.direct, concurrency)));
@@ -146,8 +179,10 @@ async function main(): Promise<void> {
         viaNext.push(...(await runBatch(targets.nextFloor, concurrency)));
         nextCpu += cpuMs(nextFloor.child.pid ?? 0) - nextCpuBefore;
         const cpuBefore = cpuMs(app.pid ?? 0);
+        const databaseCpuBefore = await database.backendsCpuMs();
         viaApp.push(...(await runBatch(targets.app, concurrency)));
         appCpu += cpuMs(app.pid ?? 0) - cpuBefore;
+        databaseCpu += (await database.backendsCpuMs()) - databaseCpuBefore;
       }
       console.log(`\nconcurrency ${concurrency}`);
       console.log(`  ${summary("direct", direct)}`);
@@ -156,9 +191,13 @@ async function main(): Promise<void> {
       console.log(`  ${summary("app", viaApp)}`);
       // The app's CPU per request (its process tree, while only its own requests ran): steadier
       // than latency percentiles on a shared machine, and what bounds throughput at high concurrency.
+      // PostgreSQL's backends for the app run on the same cores (when the server is local).
       const appCpuPer = appCpu / viaApp.length;
+      const databaseCpuPer = databaseCpu / viaApp.length;
       const nextCpuPer = nextCpu / viaNext.length;
-      console.log(`  CPU per request: app ${appCpuPer.toFixed(1)} ms, forwarding Next.js route ${nextCpuPer.toFixed(1)} ms`);
+      console.log(
+        `  CPU per request: app ${appCpuPer.toFixed(1)} ms (and its PostgreSQL backends ${databaseCpuPer.toFixed(1)} ms), forwarding Next.js route ${nextCpuPer.toFixed(1)} ms`,
+      );
       const addedBy = (via: Sample[]) => (p: number, f: (s: Sample) => number) =>
         percentile(via.filter((s) => !s.error).map(f), p) - percentile(direct.filter((s) => !s.error).map(f), p);
       const add = addedBy(viaApp);
@@ -170,7 +209,7 @@ async function main(): Promise<void> {
       const appErrors = viaApp.filter((s) => s.error).length;
       const otherErrors = all.filter((s) => s.error).length - appErrors;
       const ratio = add(50, ttft) / nextOnly(50, ttft);
-      const line = `| ${concurrency} | ${add(50, ttft).toFixed(1)} | ${add(99, ttft).toFixed(1)} | ${nextOnly(50, ttft).toFixed(1)} | ${nextOnly(99, ttft).toFixed(1)} | ${ratio.toFixed(2)}× | ${floor(50, ttft).toFixed(1)} | ${appCpuPer.toFixed(1)} | ${nextCpuPer.toFixed(1)} | ${appErrors} | ${otherErrors} |`;
+      const line = `| ${concurrency} | ${add(50, ttft).toFixed(1)} | ${add(99, ttft).toFixed(1)} | ${nextOnly(50, ttft).toFixed(1)} | ${nextOnly(99, ttft).toFixed(1)} | ${ratio.toFixed(2)}× | ${floor(50, ttft).toFixed(1)} | ${appCpuPer.toFixed(1)} | ${nextCpuPer.toFixed(1)} | ${appErrors} | ${otherErrors} | ${databaseCpuPer.toFixed(1)} |`;
       console.log(
         `  added by the app: TTFT p50 ${add(50, ttft).toFixed(1)} ms, p99 ${add(99, ttft).toFixed(1)} ms; total p50 ${add(50, total).toFixed(1)} ms, p99 ${add(99, total).toFixed(1)} ms`,
       );
@@ -192,9 +231,12 @@ async function main(): Promise<void> {
       `Request sent → upstream request arrives, p50: app ${percentile(toUpstream, 50).toFixed(1)} ms, direct ${percentile(directToUpstream, 50).toFixed(1)} ms` +
         ` (first query issued at ${percentile(firstQuery, 50).toFixed(1)} ms, last at ${percentile(lastQuery, 50).toFixed(1)} ms)`,
     );
+    console.log("CPU before the first byte, requests that ran alone (each step's median, ms):");
+    console.log(`  ${cpuSplit("app", cpuSteps.app)}`);
+    console.log(`  ${cpuSplit("forwarding Next.js route", cpuSteps.next)}`);
     console.log(`App peak RSS (VmHWM): ${peakRssMb(app.pid ?? 0).toFixed(0)} MB`);
     console.log(
-      "\nMarkdown rows (concurrency | app's added TTFT p50 | p99 | Next.js floor's added TTFT p50 | p99 | ratio of the p50s | bare proxy's p50 | app CPU ms/draft | Next.js floor CPU ms/request | app errors | floors' errors):",
+      "\nMarkdown rows (concurrency | app's added TTFT p50 | p99 | Next.js floor's added TTFT p50 | p99 | ratio of the p50s | bare proxy's p50 | app CPU ms/draft | Next.js floor CPU ms/request | app errors | floors' errors | PostgreSQL CPU ms/draft):",
     );
     for (const row of rows) console.log(row);
   } finally {

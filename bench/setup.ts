@@ -19,8 +19,19 @@ import { seedDatabase } from "../src/server/db/seed";
 
 const root = process.cwd();
 
+export interface BenchDatabase {
+  url: string;
+  /**
+   * CPU time (user + system, ms) used so far by the server processes serving this database, read
+   * from /proc: NaN when the server does not run on this machine. A backend that has exited no
+   * longer counts, so read it around work done on connections that stay open (the app's pool).
+   */
+  backendsCpuMs(): Promise<number>;
+  drop(): Promise<void>;
+}
+
 /** A fresh database on the local PostgreSQL (BENCH_DATABASE_URL), dropped at the end. */
-export async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function benchDatabase(): Promise<BenchDatabase> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const name = `bench_${randomBytes(5).toString("hex")}`;
   const admin = async (sql: string) => {
@@ -35,7 +46,22 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
   await admin(`create database "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists "${name}" with (force)`) };
+  // One connection for the whole run, so reading the backends' CPU opens none.
+  const observer = new pg.Client({ connectionString: adminUrl });
+  await observer.connect();
+  const backendsCpuMs = async () => {
+    const { rows } = await observer.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [name]);
+    if (rows.length > 0 && !existsSync(`/proc/${rows[0]?.pid}`)) return Number.NaN;
+    return rows.reduce((sum, { pid }) => sum + processCpuMs(pid), 0);
+  };
+  return {
+    url: url.toString(),
+    backendsCpuMs,
+    drop: async () => {
+      await observer.end().catch(() => {});
+      await admin(`drop database if exists "${name}" with (force)`);
+    },
+  };
 }
 
 export async function seedBenchUser(databaseUrl: string, env: Record<string, string>): Promise<string> {
@@ -91,9 +117,12 @@ export function startPassthrough(upstreamUrl: string) {
 /**
  * The Next.js floor (bench/next-floor): one route handler that only forwards to the
  * upstream, built once (webpack: Turbopack will not build a project nested in another) and started
- * with `next start`.
+ * with `next start` and the app's probe (bench/probe.cjs), whose stderr lines go to `onStderrLine`.
  */
-export async function startNextFloor(upstreamUrl: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startNextFloor(
+  upstreamUrl: string,
+  onStderrLine: (line: string) => void,
+): Promise<{ url: string; child: ChildProcess }> {
   const dir = join(root, "bench/next-floor");
   const nextBin = join(root, "node_modules/next/dist/bin/next");
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -102,9 +131,11 @@ export async function startNextFloor(upstreamUrl: string): Promise<{ url: string
   const port = await freePort();
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: dir,
-    env: { ...env, UPSTREAM_URL: upstreamUrl },
-    stdio: "ignore",
+    // The same probe as the app's (bench/probe.cjs), for the CPU split of a request before its first byte.
+    env: { ...env, UPSTREAM_URL: upstreamUrl, NODE_OPTIONS: `--require ${join(root, "bench/probe.cjs")}` },
+    stdio: ["ignore", "ignore", "pipe"],
   });
+  eachLine(child.stderr, onStderrLine);
   const url = `http://127.0.0.1:${port}`;
   // Any answer will do: the one route takes POST only.
   if (await waitForHttp(url, { ready: () => true, intervalMs: 500 })) return { url, child };
@@ -132,15 +163,16 @@ export function peakRssMb(pid: number): number {
   return peak;
 }
 
-/** CPU time (user + system, ms) used so far by the process tree under pid; 100 clock ticks a second. */
+/** CPU time (user + system, ms) used so far by the process tree under pid. */
 export function cpuMs(pid: number): number {
-  let ticks = 0;
-  for (const p of processTree(pid)) {
-    const stat = existsSync(`/proc/${p}/stat`) ? readFileSync(`/proc/${p}/stat`, "utf8") : "";
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-  }
-  return ticks * 10;
+  return processTree(pid).reduce((sum, p) => sum + processCpuMs(p), 0);
+}
+
+/** CPU time (user + system, ms) used so far by one process; 100 clock ticks a second. */
+function processCpuMs(pid: number): number {
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8") : "";
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10;
 }
 
 export async function waitForHealth(base: string): Promise<void> {
