@@ -12,7 +12,7 @@ import { streamText } from "ai";
 import { loadConfig } from "../src/server/config";
 import { streamModelCall } from "../src/server/generation/model-call";
 import { createModelRegistry } from "../src/server/generation/models";
-import { percentile } from "./load";
+import { FIRST_TEXT, percentile } from "./load";
 import { startProvider } from "./setup";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
@@ -27,8 +27,8 @@ interface Cost {
   whole: number[];
 }
 
-/** Reads a byte stream to its end; returns the CPU time when `isText` first matched what was read, and at the end. */
-async function readBytes(body: ReadableStream<Uint8Array>, isText: RegExp, startedAt: number) {
+/** Reads an event stream to its end; returns the CPU time when its first text arrived, and at the end. */
+async function readBytes(body: ReadableStream<Uint8Array>, startedAt: number) {
   const decoder = new TextDecoder();
   let seen = "";
   let firstText = Number.NaN;
@@ -36,7 +36,7 @@ async function readBytes(body: ReadableStream<Uint8Array>, isText: RegExp, start
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     if (Number.isNaN(firstText)) {
       seen += decoder.decode(read.value, { stream: true });
-      if (isText.test(seen)) firstText = cpuMs() - startedAt;
+      if (FIRST_TEXT.test(seen)) firstText = cpuMs() - startedAt;
     }
   }
   return { firstText, whole: cpuMs() - startedAt };
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
           headers: { "content-type": "application/json", authorization: "Bearer sk-bench-not-a-real-key" },
           body: JSON.stringify({ model: entry.providerModelId, stream: true, input: [{ role: "user", content: "Benchmark brief" }] }),
         });
-        return readBytes(response.body as ReadableStream<Uint8Array>, /output_text\.delta/, startedAt);
+        return readBytes(response.body as ReadableStream<Uint8Array>, startedAt);
       },
       "AI SDK": async () => {
         const startedAt = cpuMs();
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
           heartbeat: async () => {},
           settle: async () => {},
         });
-        return readBytes(response.body as ReadableStream<Uint8Array>, /"type":"text-delta"/, startedAt);
+        return readBytes(response.body as ReadableStream<Uint8Array>, startedAt);
       },
     };
 

@@ -16,7 +16,8 @@ export interface Sample {
 }
 
 const clock = () => performance.timeOrigin + performance.now();
-const FIRST_TEXT = /"type":"(response\.output_text\.delta|text-delta)"/;
+/** The first text of a draft, in an OpenAI Responses event stream or a UI message stream. */
+export const FIRST_TEXT = /"type":"(response\.output_text\.delta|text-delta)"/;
 
 async function one(target: Target): Promise<Sample> {
   const start = clock();

@@ -49,14 +49,17 @@ function track(response) {
   });
 }
 
-/** Notes a step of the only open request, until its first byte. */
-function step(name, entry = open.size === 1 ? [...open][0] : undefined) {
+/** The request in the process when it is the only one open. */
+const onlyOpen = () => (open.size === 1 ? open.values().next().value : undefined);
+
+/** Notes a step of the request, until its first byte. */
+function step(name, entry = onlyOpen()) {
   if (!entry || entry.done) return;
   entry.steps.push([name, Number((cpuMs() - entry.start).toFixed(3))]);
 }
 
 subscribe("undici:request:create", () => {
-  const entry = open.size === 1 ? [...open][0] : undefined;
+  const entry = onlyOpen();
   if (entry && !entry.steps.some(([name]) => name === "upstream call")) step("upstream call", entry);
 });
 
