@@ -6,7 +6,8 @@
 # app at first use) and the static files; it runs as the unprivileged `node` user and stops
 # gracefully on SIGTERM. The `tools` stage (`--target tools`) runs one-off commands:
 # npm run db:migrate, npm run db:seed, npm run reconcile.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS: Node 20 reached its end of life on 2026-04-30 (the app still supports >= 20.19).
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
