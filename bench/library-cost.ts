@@ -12,7 +12,7 @@ import { streamText } from "ai";
 import { loadConfig } from "../src/server/config";
 import { streamModelCall } from "../src/server/generation/model-call";
 import { createModelRegistry } from "../src/server/generation/models";
-import { FIRST_TEXT, percentile } from "./load";
+import { percentile, readDraft } from "./load";
 import { startProvider } from "./setup";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
@@ -27,19 +27,11 @@ interface Cost {
   whole: number[];
 }
 
-/** Reads an event stream to its end; returns the CPU time when its first text arrived, and at the end. */
+/** The CPU a draft's event stream took (since `startedAt`) to its first text and to its end. */
 async function readBytes(body: ReadableStream<Uint8Array>, startedAt: number) {
-  const decoder = new TextDecoder();
-  let seen = "";
-  let firstText = Number.NaN;
-  const reader = body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    if (Number.isNaN(firstText)) {
-      seen += decoder.decode(read.value, { stream: true });
-      if (FIRST_TEXT.test(seen)) firstText = cpuMs() - startedAt;
-    }
-  }
-  return { firstText, whole: cpuMs() - startedAt };
+  const { firstText, end, errorChunk } = await readDraft(body, cpuMs);
+  if (errorChunk) throw new Error("an error chunk in the stream");
+  return { firstText: firstText - startedAt, whole: end - startedAt };
 }
 
 async function main(): Promise<void> {
