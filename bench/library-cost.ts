@@ -3,6 +3,8 @@
 // 20 chunks, here 1 ms apart so that each arrives on its own, as a model's do) three ways, in
 // alternating blocks, and times the process's CPU to the first text and to the end of each draft:
 // - platform fetch: the request and its event stream read to the end (what a forwarding route does);
+// - provider client: the app's provider client alone (`doStream`, what `streamText` calls), its
+//   stream of parts read to the end: the wire protocol, without `streamText`'s own layers;
 // - AI SDK: `streamText` with the app's provider client, its full stream read to the end;
 // - app model call: `streamModelCall`, the app's whole path after admission (the SDK, the UI
 //   message stream writer, the heartbeat and deadline timers, the outcome handed to `settle`,
@@ -61,6 +63,20 @@ async function main(): Promise<void> {
           body: JSON.stringify({ model: entry.providerModelId, stream: true, input: [{ role: "user", content: "Benchmark brief" }] }),
         });
         return readBytes(response.body as ReadableStream<Uint8Array>, startedAt);
+      },
+      "provider client": async () => {
+        const startedAt = cpuMs();
+        const { stream } = await entry.model.doStream({
+          prompt: [
+            { role: "system", content: prompt.system },
+            { role: "user", content: [{ type: "text", text: "Benchmark brief" }] },
+          ],
+        });
+        let firstText = Number.NaN;
+        const reader = stream.getReader();
+        for (let read = await reader.read(); !read.done; read = await reader.read())
+          if (read.value.type === "text-delta" && Number.isNaN(firstText)) firstText = cpuMs() - startedAt;
+        return { firstText, whole: cpuMs() - startedAt };
       },
       "AI SDK": async () => {
         const startedAt = cpuMs();
