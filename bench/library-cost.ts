@@ -9,7 +9,11 @@
 // - app model call: `streamModelCall`, the app's whole path after admission (the SDK, the UI
 //   message stream writer, the heartbeat and deadline timers, the outcome handed to `settle`,
 //   here a no-op), its response body read to the end. Its one log line per draft is silenced.
+// BENCH_ASYNC_STORES=5 first enables that many AsyncLocalStorage instances, as many as a Next.js
+// server has enabled once it has served pages and route handlers: on Node 20 and 22 each one adds
+// work to every promise the process creates (README, Benchmark).
 // Localhost only; every loop is bounded.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { streamText } from "ai";
 import { loadConfig } from "../src/server/config";
 import { streamModelCall } from "../src/server/generation/model-call";
@@ -18,6 +22,7 @@ import { percentile, readDraft } from "./load";
 import { startProvider } from "./setup";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
+const ASYNC_STORES = Number(process.env.BENCH_ASYNC_STORES ?? 0);
 const REPEATS = 3;
 const cpuMs = () => {
   const usage = process.cpuUsage();
@@ -37,6 +42,8 @@ async function readBytes(body: ReadableStream<Uint8Array>, startedAt: number) {
 }
 
 async function main(): Promise<void> {
+  const stores = Array.from({ length: ASYNC_STORES }, () => new AsyncLocalStorage<object>());
+  for (const store of stores) store.enterWith({});
   process.env.BENCH_FIRST_MS = "0";
   process.env.BENCH_CHUNK_MS = "1";
   const provider = await startProvider();
@@ -128,7 +135,9 @@ async function main(): Promise<void> {
       console.log = log;
     }
 
-    console.log(`CPU per draft (20 chunks), median of ${ROUNDS * REPEATS} drafts each, in ms:`);
+    console.log(
+      `CPU per draft (20 chunks), median of ${ROUNDS * REPEATS} drafts each, in ms, on Node ${process.versions.node} with ${stores.length} AsyncLocalStorage instances enabled:`,
+    );
     console.log(`  ${"".padEnd(16)} ${"to first text".padStart(13)} ${"whole draft".padStart(12)}`);
     for (const [way, cost] of costs) {
       console.log(
