@@ -1,6 +1,6 @@
 // `npm run bench:library`: what the library path costs in CPU per draft, without the framework or
 // the database. One process calls the local OpenAI-protocol server (bench/provider.ts: the bench's
-// 20 chunks, here 1 ms apart so that each arrives on its own, as a model's do) three ways, in
+// 20 chunks, here 1 ms apart so that each arrives on its own, as a model's do) four ways, in
 // alternating blocks, and times the process's CPU to the first text and to the end of each draft:
 // - platform fetch: the request and its event stream read to the end (what a forwarding route does);
 // - provider client: the app's provider client alone (`doStream`, what `streamText` calls), its
@@ -34,6 +34,15 @@ interface Cost {
   whole: number[];
 }
 
+/** The CPU a draft's stream of parts took (since `startedAt`) to its first text delta and to its end. */
+async function readParts(parts: ReadableStream<{ type: string }>, startedAt: number) {
+  let firstText = Number.NaN;
+  const reader = parts.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read())
+    if (read.value.type === "text-delta" && Number.isNaN(firstText)) firstText = cpuMs() - startedAt;
+  return { firstText, whole: cpuMs() - startedAt };
+}
+
 /** The CPU a draft's event stream took (since `startedAt`) to its first text and to its end. */
 async function readBytes(body: ReadableStream<Uint8Array>, startedAt: number) {
   const { firstText, end, errorChunk } = await readDraft(body, cpuMs);
@@ -59,7 +68,8 @@ async function main(): Promise<void> {
     const registry = createModelRegistry(config);
     const entry = registry.get("gpt");
     if (!entry) throw new Error("the GPT model is not configured");
-    const prompt = { system: "Write a blog post outline.", messages: [{ role: "user" as const, content: "Benchmark brief" }] };
+    const brief = "Benchmark brief";
+    const prompt = { system: "Write a blog post outline.", messages: [{ role: "user" as const, content: brief }] };
 
     const ways: Record<string, () => Promise<{ firstText: number; whole: number }>> = {
       "platform fetch": async () => {
@@ -67,7 +77,7 @@ async function main(): Promise<void> {
         const response = await fetch(`${provider.url}/responses`, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: "Bearer sk-bench-not-a-real-key" },
-          body: JSON.stringify({ model: entry.providerModelId, stream: true, input: [{ role: "user", content: "Benchmark brief" }] }),
+          body: JSON.stringify({ model: entry.providerModelId, stream: true, input: [{ role: "user", content: brief }] }),
         });
         return readBytes(response.body as ReadableStream<Uint8Array>, startedAt);
       },
@@ -76,22 +86,15 @@ async function main(): Promise<void> {
         const { stream } = await entry.model.doStream({
           prompt: [
             { role: "system", content: prompt.system },
-            { role: "user", content: [{ type: "text", text: "Benchmark brief" }] },
+            { role: "user", content: [{ type: "text", text: brief }] },
           ],
         });
-        let firstText = Number.NaN;
-        const reader = stream.getReader();
-        for (let read = await reader.read(); !read.done; read = await reader.read())
-          if (read.value.type === "text-delta" && Number.isNaN(firstText)) firstText = cpuMs() - startedAt;
-        return { firstText, whole: cpuMs() - startedAt };
+        return readParts(stream, startedAt);
       },
       "AI SDK": async () => {
         const startedAt = cpuMs();
         const result = streamText({ model: entry.model, ...prompt, maxRetries: registry.maxRetries, onError: () => {} });
-        let firstText = Number.NaN;
-        for await (const part of result.fullStream)
-          if (part.type === "text-delta" && Number.isNaN(firstText)) firstText = cpuMs() - startedAt;
-        return { firstText, whole: cpuMs() - startedAt };
+        return readParts(result.fullStream, startedAt);
       },
       "app model call": async () => {
         const startedAt = cpuMs();
